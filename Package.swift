@@ -1,0 +1,73 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOWebSocket", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "dialtone",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dialtoned", targets: ["dialtoned"]),
+        .executable(name: "sio-conformance", targets: ["sio-conformance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+    ],
+    targets: [
+        // JSON values that keep key order and number text, so relayed payloads arrive as sent.
+        .target(name: "DialtoneJSON"),
+        // Users, devices, calls and history as a value-type state machine; no I/O, time is an input.
+        .target(name: "DialtoneCore", dependencies: ["DialtoneJSON"]),
+        // Engine.IO v4, Socket.IO v5 and JSON-RPC 2.0: pure parsers, encoders and session state machines.
+        .target(name: "DialtoneProtocol", dependencies: ["DialtoneJSON"]),
+        // SwiftNIO transports: HTTP API, Engine.IO polling and WebSocket, /ws.
+        .target(
+            name: "DialtoneServer",
+            dependencies: ["DialtoneCore", "DialtoneProtocol", "DialtoneJSON"] + nio + [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Settings, the history file and the wiring of one daemon.
+        .target(
+            name: "DialtoneDaemon",
+            dependencies: ["DialtoneCore", "DialtoneServer", "DialtoneJSON"] + nio + [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        .executableTarget(
+            name: "dialtoned",
+            dependencies: [
+                "DialtoneDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The reference server of Socket.IO's published protocol test suites, on our own protocol stack.
+        .executableTarget(
+            name: "sio-conformance",
+            dependencies: ["DialtoneServer", "DialtoneProtocol", "DialtoneJSON"] + nio + [
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]
+        ),
+        .testTarget(name: "DialtoneJSONTests", dependencies: ["DialtoneJSON"]),
+        .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
+        .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
+        .testTarget(name: "DialtoneServerTests", dependencies: ["DialtoneServer"] + nio),
+        .testTarget(name: "DialtoneDaemonTests", dependencies: ["DialtoneDaemon"]),
+    ]
+)
