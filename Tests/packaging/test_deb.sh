@@ -25,6 +25,14 @@ check() {
     shift
     if "$@" >"$work/out" 2>&1; then ok "$what"; else not_ok "$what"; sed 's/^/    /' "$work/out"; fi
 }
+# check_eq DESCRIPTION EXPECTED COMMAND...: COMMAND must print exactly EXPECTED.
+check_eq() {
+    local what=$1 expected=$2 got
+    shift 2
+    got=$("$@" 2>&1)
+    if [ "$got" = "$expected" ]; then ok "$what"
+    else not_ok "$what"; echo "    expected: $expected"; echo "    got:      $got"; fi
+}
 fatal() { not_ok "$*"; exit 1; }
 
 cleanup() {
@@ -68,6 +76,7 @@ expected=(
     /usr/sbin/dialtoned
     /etc/dialtone/dialtone.json
     /lib/systemd/system/dialtone.socket
+    /lib/systemd/system/dialtone-control.socket
     /lib/systemd/system/dialtone.service
     /usr/lib/tmpfiles.d/dialtone.conf
     /usr/lib/sysusers.d/dialtone.conf
@@ -77,6 +86,7 @@ expected=(
     /usr/share/doc/dialtone/copyright
     /usr/share/doc/dialtone/changelog.gz
     /usr/share/doc/dialtone/README.Debian
+    /usr/share/doc/dialtone/systemd.md
 )
 if [ "$has_dialtonectl" = yes ]; then expected+=(/usr/share/man/man1/dialtonectl.1.gz); fi
 for path in "${expected[@]}"; do
@@ -123,17 +133,19 @@ check "user dialtone: system account, home /var/lib/dialtone, no login shell" ba
     [ "$name" = dialtone ] && [ "$uid" -lt 1000 ] && [ "$home" = /var/lib/dialtone ] &&
     case "$shell" in */nologin|*/false) true ;; *) false ;; esac &&
     [ "$(getent group "$gid" | cut -d: -f1)" = dialtone ]'
-check "/var/lib/dialtone: dialtone:dialtone 750" \
-    test "$(stat -c '%U:%G %a' /var/lib/dialtone 2>&1)" = "dialtone:dialtone 750"
-check "/run/dialtone exists for the control socket, owned by dialtone" \
-    test "$(stat -c '%U' /run/dialtone 2>&1)" = dialtone
-check "/etc/dialtone/dialtone.json: root:dialtone 640 (it may hold a secret)" \
-    test "$(stat -c '%U:%G %a' /etc/dialtone/dialtone.json 2>&1)" = "root:dialtone 640"
-check "dialtone.socket is enabled" test -L /etc/systemd/system/sockets.target.wants/dialtone.socket
-check "dialtone.service is not enabled (the socket starts it)" \
+check_eq "/var/lib/dialtone: dialtone:dialtone 750" "dialtone:dialtone 750" stat -c '%U:%G %a' /var/lib/dialtone
+check_eq "/run/dialtone exists for the control socket, group dialtone" "directory dialtone" \
+    stat -c '%F %G' /run/dialtone
+check_eq "/etc/dialtone/dialtone.json: root:dialtone 640 (it may hold a secret)" "root:dialtone 640" \
+    stat -c '%U:%G %a' /etc/dialtone/dialtone.json
+for unit in dialtone.socket dialtone-control.socket; do
+    check "$unit is enabled" test -L /etc/systemd/system/sockets.target.wants/$unit
+done
+check "dialtone.service is not enabled (the sockets start it)" \
     bash -c '! find /etc/systemd/system -name dialtone.service | grep -q .'
-check "systemd-analyze verify accepts the installed units" \
-    systemd-analyze verify /lib/systemd/system/dialtone.socket /lib/systemd/system/dialtone.service
+check "systemd-analyze verify accepts the installed units" systemd-analyze verify \
+    /lib/systemd/system/dialtone.socket /lib/systemd/system/dialtone-control.socket \
+    /lib/systemd/system/dialtone.service
 check "dialtone.socket listens on loopback only (the secure packaged default)" python3 - <<'EOF'
 import re
 lines = open("/lib/systemd/system/dialtone.socket").read().splitlines()
@@ -143,8 +155,8 @@ assert network, f"no TCP ListenStream in {streams}"
 for address in network:
     assert re.match(r"^(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+$", address), f"{address} is not loopback"
 EOF
-check "dialtoned --version from /usr/sbin prints the package version" \
-    test "$(/usr/sbin/dialtoned --version 2>&1)" = "dialtoned $upstream"
+check_eq "dialtoned --version from /usr/sbin prints the package version" "dialtoned $upstream" \
+    /usr/sbin/dialtoned --version
 check "dialtoned --check-config accepts the packaged config" \
     bash -c '/usr/sbin/dialtoned --check-config --config /etc/dialtone/dialtone.json > '"$work"'/effective'
 check "the effective listen address is the packaged loopback one" \
@@ -162,7 +174,8 @@ page = gzip.open("/usr/share/man/man5/dialtone.json.5.gz", "rt").read().replace(
 documented = set(re.findall(r"^\.BR ([a-z-]+) ", page, re.M))
 effective = {line.split(" = ", 1)[0] for line in open(sys.argv[1]) if " = " in line}
 missing = effective - documented - {"config"}
-assert effective and not missing, f"undocumented settings: {sorted(missing)}"
+assert effective, "dialtoned --check-config printed no settings"
+assert not missing, f"undocumented settings: {sorted(missing)}"
 EOF
 
 manpages=(dialtoned.8 dialtone.json.5 dialtone-protocol.7)
@@ -202,8 +215,8 @@ else not_ok "upgrade to $version+upgradetest1"; sed 's/^/    /' "$work/upgrade";
 check "upgrade keeps the admin's config" \
     python3 -c 'import json; assert json.load(open("/etc/dialtone/dialtone.json"))["ring-timeout"] == 45'
 check "upgrade keeps the history" grep -q "kept across upgrade" /var/lib/dialtone/history.json
-check "upgrade keeps the config's permissions" \
-    test "$(stat -c '%U:%G %a' /etc/dialtone/dialtone.json 2>&1)" = "root:dialtone 640"
+check_eq "upgrade keeps the config's permissions" "root:dialtone 640" \
+    stat -c '%U:%G %a' /etc/dialtone/dialtone.json
 
 # --- remove, then purge -----------------------------------------------------------
 if "${apt[@]}" remove dialtone >"$work/remove" 2>&1; then ok "apt-get remove dialtone"
