@@ -168,6 +168,14 @@ example = re.search(r"The packaged file:\n\.PP\n\.RS\n\.nf\n(.*?)\n\.fi", page, 
 documented = json.loads(example.replace("\\-", "-"))
 assert documented == json.load(open("/etc/dialtone/dialtone.json")), documented
 EOF
+check "the packaged config names every setting of dialtoned --check-config" python3 - "$work/effective" <<'EOF'
+import json, sys
+named = set(json.load(open("/etc/dialtone/dialtone.json")))
+effective = {line.split(" = ", 1)[0] for line in open(sys.argv[1]) if " = " in line}
+assert effective, "dialtoned --check-config printed no settings"
+missing = effective - named - {"config"}
+assert not missing, f"settings missing from the packaged config: {sorted(missing)}"
+EOF
 check "dialtone.json(5) documents every setting of dialtoned --check-config" python3 - "$work/effective" <<'EOF'
 import gzip, re, sys
 page = gzip.open("/usr/share/man/man5/dialtone.json.5.gz", "rt").read().replace("\\-", "-")
