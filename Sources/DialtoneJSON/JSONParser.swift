@@ -8,14 +8,15 @@ struct JSONParser {
         case object
     }
 
-    private let bytes: UnsafeRawBufferPointer
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var index = 0
     /// Reused for strings with escapes, so only the resulting `String` is allocated.
     private var scratch: [UInt8] = []
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
-        self.bytes = bytes
+        // Raw bytes are viewed as UInt8, which aliases any memory.
+        self.bytes = bytes.assumingMemoryBound(to: UInt8.self)
         self.maxDepth = maxDepth
     }
 
@@ -29,12 +30,15 @@ struct JSONParser {
     }
 
     private mutating func parseValue() throws(JSONError) -> JSON {
-        // Open containers, innermost last. Members are appended in place on separate stacks so
-        // each array and object stays uniquely referenced and grows without copying.
-        var open: [ContainerKind] = []
-        var arrays: [[JSON]] = []
-        var objects: [JSONObject] = []
-        var pendingKeys: [String] = []
+        // Members of all open containers sit on two shared stacks and are copied out once, at
+        // exactly their final size, when their container closes.
+        var open: [(kind: ContainerKind, firstValue: Int, firstKey: Int)] = []
+        var values: [JSON] = []
+        var keys: [String] = []
+        // Enough for a typical signaling message without regrowing.
+        open.reserveCapacity(8)
+        values.reserveCapacity(16)
+        keys.reserveCapacity(16)
         while true {
             skipWhitespace()
             guard index < bytes.count else {
@@ -50,8 +54,7 @@ struct JSONParser {
                     index += 1
                     value = .array([])
                 } else {
-                    open.append(.array)
-                    arrays.append([])
+                    open.append((.array, values.count, keys.count))
                     continue
                 }
             case UInt8(ascii: "{"):
@@ -62,9 +65,8 @@ struct JSONParser {
                     index += 1
                     value = .object(JSONObject())
                 } else {
-                    pendingKeys.append(try parseKey())
-                    open.append(.object)
-                    objects.append(JSONObject())
+                    open.append((.object, values.count, keys.count))
+                    keys.append(try parseKey())
                     continue
                 }
             case UInt8(ascii: "\""):
@@ -86,41 +88,42 @@ struct JSONParser {
 
             // Attach the finished value to its container; closing a container finishes another value.
             closing: while true {
-                guard let kind = open.last else { return value }
+                guard let container = open.last else { return value }
+                values.append(value)
                 skipWhitespace()
                 guard index < bytes.count else {
                     throw JSONError(.unexpectedEndOfInput, at: index, "unclosed array or object")
                 }
                 let byte = bytes[index]
                 index += 1
-                switch kind {
+                switch container.kind {
                 case .array:
-                    arrays[arrays.count - 1].append(value)
                     if byte == UInt8(ascii: ",") {
                         break closing
                     } else if byte == UInt8(ascii: "]") {
-                        open.removeLast()
-                        value = .array(arrays.removeLast())
+                        value = .array(Array(values[container.firstValue...]))
                     } else {
                         throw JSONError(
                             .unexpectedCharacter, at: index - 1,
                             "expected ',' or ']' after an array element, found \(describe(byte))")
                     }
                 case .object:
-                    objects[objects.count - 1].append(key: pendingKeys.removeLast(), value: value)
                     if byte == UInt8(ascii: ",") {
                         skipWhitespace()
-                        pendingKeys.append(try parseKey())
+                        keys.append(try parseKey())
                         break closing
                     } else if byte == UInt8(ascii: "}") {
-                        open.removeLast()
-                        value = .object(objects.removeLast())
+                        value = .object(
+                            JSONObject(keys: Array(keys[container.firstKey...]), values: Array(values[container.firstValue...])))
+                        keys.removeSubrange(container.firstKey...)
                     } else {
                         throw JSONError(
                             .unexpectedCharacter, at: index - 1,
                             "expected ',' or '}' after an object member, found \(describe(byte))")
                     }
                 }
+                values.removeSubrange(container.firstValue...)
+                open.removeLast()
             }
         }
     }
@@ -207,7 +210,7 @@ struct JSONParser {
                 throw JSONError(.invalidNumber, at: index, "expected a digit in the exponent, found \(describe(bytes[index]))")
             }
         }
-        return JSONNumber(unchecked: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        return JSONNumber(unchecked: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     /// Skips a run of digits; fails if the input ends before the first one.
@@ -228,49 +231,59 @@ struct JSONParser {
     /// for SDP and ids, are validated in place and copied once.
     private mutating func parseString() throws(JSONError) -> String {
         let quote = index
-        index += 1
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
+        let start = index + 1
+        // A local cursor keeps the hot loop in registers; `index` is synced before anything that reads it.
+        var position = start
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            index = position
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
-                return try parseEscapedString(quote: quote, start: start)
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+                return try parseEscapedString(quote: quote)
             } else if byte < 0x20 {
                 throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
-            } else if byte < 0x80 {
-                index += 1
-            } else {
-                try skipUTF8Sequence()
             }
+            try skipUTF8Sequence()
+            position = index
         }
-        throw JSONError(.unexpectedEndOfInput, at: index, "unterminated string starting at byte \(quote)")
+        throw JSONError(.unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
     }
 
-    /// Continues a string at its first backslash, decoding into `scratch`.
-    private mutating func parseEscapedString(quote: Int, start: Int) throws(JSONError) -> String {
-        scratch.removeAll(keepingCapacity: true)
-        var runStart = start
-        while index < bytes.count {
-            let byte = bytes[index]
+    /// Continues a string at a backslash, decoding into `scratch`, which holds what came before.
+    private mutating func parseEscapedString(quote: Int) throws(JSONError) -> String {
+        var position = index
+        var runStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            index = position
             if byte == UInt8(ascii: "\"") {
-                scratch.append(contentsOf: bytes[runStart..<index])
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 index += 1
                 return String(decoding: scratch, as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
-                scratch.append(contentsOf: bytes[runStart..<index])
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 try decodeEscape()
                 runStart = index
             } else if byte < 0x20 {
                 throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
-            } else if byte < 0x80 {
-                index += 1
             } else {
                 try skipUTF8Sequence()
             }
+            position = index
         }
-        throw JSONError(.unexpectedEndOfInput, at: index, "unterminated string starting at byte \(quote)")
+        throw JSONError(.unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
     }
 
     /// Decodes the escape at `index` (a backslash) into `scratch`.
