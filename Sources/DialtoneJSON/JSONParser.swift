@@ -83,7 +83,8 @@ struct JSONParser {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = .number(try parseNumber())
             case let byte:
-                throw JSONError(.unexpectedCharacter, at: index, "expected a value, found \(describe(byte))")
+                throw JSONError(
+                    .unexpectedCharacter, at: index, "expected a value, found \(describe(byte))")
             }
 
             // Attach the finished value to its container; closing a container finishes another value.
@@ -114,7 +115,9 @@ struct JSONParser {
                         break closing
                     } else if byte == UInt8(ascii: "}") {
                         value = .object(
-                            JSONObject(keys: Array(keys[container.firstKey...]), values: Array(values[container.firstValue...])))
+                            JSONObject(
+                                keys: Array(keys[container.firstKey...]),
+                                values: Array(values[container.firstValue...])))
                         keys.removeSubrange(container.firstKey...)
                     } else {
                         throw JSONError(
@@ -141,7 +144,8 @@ struct JSONParser {
         }
         guard bytes[index] == UInt8(ascii: "\"") else {
             throw JSONError(
-                .unexpectedCharacter, at: index, "expected a string as object key, found \(describe(bytes[index]))")
+                .unexpectedCharacter, at: index,
+                "expected a string as object key, found \(describe(bytes[index]))")
         }
         let key = try parseString()
         skipWhitespace()
@@ -150,7 +154,8 @@ struct JSONParser {
         }
         guard bytes[index] == UInt8(ascii: ":") else {
             throw JSONError(
-                .unexpectedCharacter, at: index, "expected ':' after an object key, found \(describe(bytes[index]))")
+                .unexpectedCharacter, at: index,
+                "expected ':' after an object key, found \(describe(bytes[index]))")
         }
         index += 1
         return key
@@ -169,13 +174,17 @@ struct JSONParser {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
         let start = index
-        for expected in UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount) {
+        for expected in UnsafeRawBufferPointer(
+            start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        {
             guard index < bytes.count else {
-                throw JSONError(.unexpectedEndOfInput, at: index, "inside literal starting at byte \(start)")
+                throw JSONError(
+                    .unexpectedEndOfInput, at: index, "inside literal starting at byte \(start)")
             }
             guard bytes[index] == expected else {
                 throw JSONError(
-                    .unexpectedCharacter, at: index, "expected '\(literal)', found \(describe(bytes[index]))")
+                    .unexpectedCharacter, at: index,
+                    "expected '\(literal)', found \(describe(bytes[index]))")
             }
             index += 1
         }
@@ -193,24 +202,33 @@ struct JSONParser {
                 throw JSONError(.invalidNumber, at: start, "leading zeros are not allowed")
             }
         } else if try skipDigits(after: "'-'") == 0 {
-            throw JSONError(.invalidNumber, at: index, "expected a digit, found \(describe(bytes[index]))")
+            throw JSONError(
+                .invalidNumber, at: index, "expected a digit, found \(describe(bytes[index]))")
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard try skipDigits(after: "'.'") > 0 else {
-                throw JSONError(.invalidNumber, at: index, "expected a digit after '.', found \(describe(bytes[index]))")
+                throw JSONError(
+                    .invalidNumber, at: index,
+                    "expected a digit after '.', found \(describe(bytes[index]))")
             }
         }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
                 index += 1
             }
             guard try skipDigits(after: "the exponent mark") > 0 else {
-                throw JSONError(.invalidNumber, at: index, "expected a digit in the exponent, found \(describe(bytes[index]))")
+                throw JSONError(
+                    .invalidNumber, at: index,
+                    "expected a digit in the exponent, found \(describe(bytes[index]))")
             }
         }
-        return JSONNumber(unchecked: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        return JSONNumber(
+            unchecked: String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     /// Skips a run of digits; fails if the input ends before the first one.
@@ -243,18 +261,22 @@ struct JSONParser {
             index = position
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                return String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
                 scratch.removeAll(keepingCapacity: true)
                 scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
                 return try parseEscapedString(quote: quote)
             } else if byte < 0x20 {
-                throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
+                throw JSONError(
+                    .controlCharacterInString, at: index,
+                    "byte \(hex(byte)) must be written as an escape")
             }
             try skipUTF8Sequence()
             position = index
         }
-        throw JSONError(.unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
+        throw JSONError(
+            .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
     }
 
     /// Continues a string at a backslash, decoding into `scratch`, which holds what came before.
@@ -269,21 +291,26 @@ struct JSONParser {
             }
             index = position
             if byte == UInt8(ascii: "\"") {
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                scratch.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 index += 1
                 return String(decoding: scratch, as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                scratch.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 try decodeEscape()
                 runStart = index
             } else if byte < 0x20 {
-                throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
+                throw JSONError(
+                    .controlCharacterInString, at: index,
+                    "byte \(hex(byte)) must be written as an escape")
             } else {
                 try skipUTF8Sequence()
             }
             position = index
         }
-        throw JSONError(.unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
+        throw JSONError(
+            .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
     }
 
     /// Decodes the escape at `index` (a backslash) into `scratch`.
@@ -306,23 +333,31 @@ struct JSONParser {
             let unit = try parseHex4()
             switch unit {
             case 0xD800...0xDBFF:
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                    bytes[index + 1] == UInt8(ascii: "u")
                 else {
-                    throw JSONError(.loneSurrogate, at: backslash, "high surrogate not followed by a \\u low surrogate")
+                    throw JSONError(
+                        .loneSurrogate, at: backslash,
+                        "high surrogate not followed by a \\u low surrogate")
                 }
                 index += 2
                 let low = try parseHex4()
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw JSONError(.loneSurrogate, at: backslash, "high surrogate not followed by a low surrogate")
+                    throw JSONError(
+                        .loneSurrogate, at: backslash,
+                        "high surrogate not followed by a low surrogate")
                 }
                 appendUTF8(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
             case 0xDC00...0xDFFF:
-                throw JSONError(.loneSurrogate, at: backslash, "low surrogate without a high surrogate before it")
+                throw JSONError(
+                    .loneSurrogate, at: backslash,
+                    "low surrogate without a high surrogate before it")
             default:
                 appendUTF8(UInt32(unit))
             }
         default:
-            throw JSONError(.invalidEscape, at: backslash, "unknown escape \\\(describeRaw(letter))")
+            throw JSONError(
+                .invalidEscape, at: backslash, "unknown escape \\\(describeRaw(letter))")
         }
     }
 
@@ -330,7 +365,8 @@ struct JSONParser {
         var value: UInt16 = 0
         for _ in 0..<4 {
             guard index < bytes.count else {
-                throw JSONError(.unexpectedEndOfInput, at: index, "expected four hex digits after \\u")
+                throw JSONError(
+                    .unexpectedEndOfInput, at: index, "expected four hex digits after \\u")
             }
             let byte = bytes[index]
             let digit: UInt8
@@ -339,7 +375,9 @@ struct JSONParser {
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
             default:
-                throw JSONError(.invalidEscape, at: index, "expected a hex digit after \\u, found \(describe(byte))")
+                throw JSONError(
+                    .invalidEscape, at: index,
+                    "expected a hex digit after \\u, found \(describe(byte))")
             }
             value = value << 4 | UInt16(digit)
             index += 1
@@ -374,14 +412,23 @@ struct JSONParser {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
         default:
-            throw JSONError(.invalidUTF8, at: index, "byte \(hex(lead)) cannot start a UTF-8 sequence")
+            throw JSONError(
+                .invalidUTF8, at: index, "byte \(hex(lead)) cannot start a UTF-8 sequence")
         }
         guard index + length <= bytes.count else {
             throw JSONError(.invalidUTF8, at: index, "truncated UTF-8 sequence")

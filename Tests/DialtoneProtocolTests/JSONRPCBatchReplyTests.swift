@@ -7,7 +7,8 @@ private actor ExampleServer {
     private(set) var calls: [String] = []
 
     func reply(to text: String) async -> String? {
-        await JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) { request throws(JSONRPCError) in
+        await JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
+            request throws(JSONRPCError) in
             // Mutating actor state here compiles because the handler runs on this actor.
             calls.append(request.method)
             return try handle(request)
@@ -24,7 +25,9 @@ private actor ExampleServer {
             guard numbers.count == operands.count, let first = numbers.first else {
                 throw .invalidParams("expected an array of integers")
             }
-            let total = request.method == "sum" ? numbers.reduce(0, +) : numbers.dropFirst().reduce(first, -)
+            let total =
+                request.method == "sum"
+                ? numbers.reduce(0, +) : numbers.dropFirst().reduce(first, -)
             return .number(JSONNumber(total))
         case "update", "notify_hello", "notify_sum":
             return nil
@@ -42,14 +45,17 @@ private actor ExampleServer {
     @Test func answersASingleRequest() async {
         let server = ExampleServer()
         #expect(
-            await server.reply(to: #"{"jsonrpc": "2.0", "method": "subtract", "params": [42, 23], "id": 1}"#)
+            await server.reply(
+                to: #"{"jsonrpc": "2.0", "method": "subtract", "params": [42, 23], "id": 1}"#)
                 == #"{"jsonrpc":"2.0","id":1,"result":19}"#)
         #expect(await server.calls == ["subtract"])
     }
 
     @Test func runsButDoesNotAnswerANotification() async {
         let server = ExampleServer()
-        #expect(await server.reply(to: #"{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}"#) == nil)
+        #expect(
+            await server.reply(
+                to: #"{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}"#) == nil)
         #expect(await server.reply(to: #"{"jsonrpc": "2.0", "method": "nope"}"#) == nil)
         #expect(await server.calls == ["update", "nope"])
     }
@@ -58,31 +64,42 @@ private actor ExampleServer {
         let server = ExampleServer()
         #expect(
             await server.reply(to: #"{"jsonrpc": "2.0", "method": "foobar", "id": "1"}"#)
-                == #"{"jsonrpc":"2.0","id":"1","error":{"code":-32601,"message":"Method not found: foobar"}}"#)
+                == #"{"jsonrpc":"2.0","id":"1","error":{"code":-32601,"message":"Method not found: foobar"}}"#
+        )
         #expect(
-            await server.reply(to: #"{"jsonrpc": "2.0", "method": "sum", "params": {"a": 1}, "id": 2}"#)
-                == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: expected an array of integers"}}"#)
+            await server.reply(
+                to: #"{"jsonrpc": "2.0", "method": "sum", "params": {"a": 1}, "id": 2}"#)
+                == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: expected an array of integers"}}"#
+        )
         #expect(
             await server.reply(to: #"{"jsonrpc": "2.0", "method": "fail", "id": 3}"#)
-                == #"{"jsonrpc":"2.0","id":3,"error":{"code":-32000,"message":"busy","data":{"code":"busy"}}}"#)
+                == #"{"jsonrpc":"2.0","id":3,"error":{"code":-32000,"message":"busy","data":{"code":"busy"}}}"#
+        )
     }
 
     @Test func answersParseErrorsAndInvalidRequestsWithoutCallingTheHandler() async {
         let server = ExampleServer()
-        let parse = await server.reply(to: #"{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]"#)
-        #expect(parse?.hasPrefix(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: "#) == true)
+        let parse = await server.reply(
+            to: #"{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]"#)
+        #expect(
+            parse?.hasPrefix(
+                #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: "#)
+                == true)
         #expect(
             await server.reply(to: #"{"jsonrpc": "2.0", "method": 1, "params": "bar"}"#)
-                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: member \"method\" must be a string"}}"#)
+                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: member \"method\" must be a string"}}"#
+        )
         #expect(
             await server.reply(to: "[]")
-                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: empty batch"}}"#)
+                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: empty batch"}}"#
+        )
         #expect(await server.calls.isEmpty)
     }
 
     @Test func answersEachMemberOfAnInvalidBatch() async {
         let server = ExampleServer()
-        let invalid = #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: a message must be an object"}}"#
+        let invalid =
+            #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: a message must be an object"}}"#
         #expect(await server.reply(to: "[1]") == "[\(invalid)]")
         #expect(await server.reply(to: "[1,2,3]") == "[\(invalid),\(invalid),\(invalid)]")
     }
@@ -115,7 +132,9 @@ private actor ExampleServer {
         let server = ExampleServer()
         #expect(
             await server.reply(
-                to: #"[{"jsonrpc": "2.0", "method": "notify_sum", "params": [1,2,4]},{"jsonrpc": "2.0", "method": "notify_hello", "params": [7]}]"#)
+                to:
+                    #"[{"jsonrpc": "2.0", "method": "notify_sum", "params": [1,2,4]},{"jsonrpc": "2.0", "method": "notify_hello", "params": [7]}]"#
+            )
                 == nil)
         #expect(await server.reply(to: #"[{"jsonrpc":"2.0","result":1,"id":1}]"#) == nil)
         #expect(await server.reply(to: #"{"jsonrpc":"2.0","result":1,"id":1}"#) == nil)
@@ -123,7 +142,10 @@ private actor ExampleServer {
     }
 
     @Test func worksWithoutAnActor() async {
-        let reply = await JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: #"{"jsonrpc":"2.0","method":"echo","params":["x"],"id":0}"#)) {
+        let reply = await JSONRPCBatchReply.assemble(
+            for: JSONRPCIncoming(
+                parsing: #"{"jsonrpc":"2.0","method":"echo","params":["x"],"id":0}"#)
+        ) {
             request throws(JSONRPCError) in request.params?.json ?? nil
         }
         #expect(reply == .single(JSONRPCResponse(id: .number(JSONNumber(0)), result: ["x"])))

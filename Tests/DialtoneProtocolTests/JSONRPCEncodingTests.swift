@@ -4,8 +4,11 @@ import Testing
 
 @Suite struct JSONRPCEncodingTests {
     @Test func writesASuccessResponse() {
-        let response = JSONRPCResponse(id: .number(JSONNumber(1)), result: ["ok": true, "callId": "call_1"])
-        #expect(response.serialized() == #"{"jsonrpc":"2.0","id":1,"result":{"ok":true,"callId":"call_1"}}"#)
+        let response = JSONRPCResponse(
+            id: .number(JSONNumber(1)), result: ["ok": true, "callId": "call_1"])
+        #expect(
+            response.serialized()
+                == #"{"jsonrpc":"2.0","id":1,"result":{"ok":true,"callId":"call_1"}}"#)
     }
 
     @Test func echoesIdsVerbatim() throws {
@@ -15,7 +18,9 @@ import Testing
                 Issue.record("not a request: \(request)")
                 continue
             }
-            #expect(JSONRPCResponse(id: parsedID, result: nil).serialized() == #"{"jsonrpc":"2.0","id":\#(id),"result":null}"#)
+            #expect(
+                JSONRPCResponse(id: parsedID, result: nil).serialized()
+                    == #"{"jsonrpc":"2.0","id":\#(id),"result":null}"#)
         }
     }
 
@@ -23,12 +28,20 @@ import Testing
         let cases: [(JSONRPCError, String)] = [
             (.parseError("x"), #"{"code":-32700,"message":"Parse error: x"}"#),
             (.invalidRequest("x"), #"{"code":-32600,"message":"Invalid Request: x"}"#),
-            (.methodNotFound("calls.nope"), #"{"code":-32601,"message":"Method not found: calls.nope"}"#),
-            (.invalidParams("callId is required"), #"{"code":-32602,"message":"Invalid params: callId is required"}"#),
+            (
+                .methodNotFound("calls.nope"),
+                #"{"code":-32601,"message":"Method not found: calls.nope"}"#
+            ),
+            (
+                .invalidParams("callId is required"),
+                #"{"code":-32602,"message":"Invalid params: callId is required"}"#
+            ),
             (.internalError(), #"{"code":-32603,"message":"Internal error: internal error"}"#),
         ]
         for (error, text) in cases {
-            #expect(JSONRPCResponse(id: .null, error: error).serialized() == #"{"jsonrpc":"2.0","id":null,"error":\#(text)}"#)
+            #expect(
+                JSONRPCResponse(id: .null, error: error).serialized()
+                    == #"{"jsonrpc":"2.0","id":null,"error":\#(text)}"#)
         }
     }
 
@@ -38,19 +51,29 @@ import Testing
         #expect(busy.applicationCode == "busy")
         #expect(
             JSONRPCResponse(id: .string("7"), error: busy).serialized()
-                == #"{"jsonrpc":"2.0","id":"7","error":{"code":-32000,"message":"bob is in another call","data":{"code":"busy"}}}"#)
-        #expect(JSONRPCError.application(code: "call_not_found", message: "m", number: -32004).code == -32004)
+                == #"{"jsonrpc":"2.0","id":"7","error":{"code":-32000,"message":"bob is in another call","data":{"code":"busy"}}}"#
+        )
+        #expect(
+            JSONRPCError.application(code: "call_not_found", message: "m", number: -32004).code
+                == -32004)
         #expect(JSONRPCError.methodNotFound("m").applicationCode == nil)
     }
 
     @Test func writesNotificationsAndRequests() {
-        let payload: JSONObject = ["callId": "call_1", "candidate": ["candidate": "", "sdpMid": "0"]]
+        let payload: JSONObject = [
+            "callId": "call_1", "candidate": ["candidate": "", "sdpMid": "0"],
+        ]
         #expect(
             JSONRPCRequest.notification("ice_candidate", params: .object(payload)).serialized()
-                == #"{"jsonrpc":"2.0","method":"ice_candidate","params":{"callId":"call_1","candidate":{"candidate":"","sdpMid":"0"}}}"#)
-        #expect(JSONRPCRequest.notification("ping").serialized() == #"{"jsonrpc":"2.0","method":"ping"}"#)
+                == #"{"jsonrpc":"2.0","method":"ice_candidate","params":{"callId":"call_1","candidate":{"candidate":"","sdpMid":"0"}}}"#
+        )
         #expect(
-            JSONRPCRequest(id: .number(JSONNumber(3)), method: "calls.end", params: .object(["callId": "c"])).serialized()
+            JSONRPCRequest.notification("ping").serialized()
+                == #"{"jsonrpc":"2.0","method":"ping"}"#)
+        #expect(
+            JSONRPCRequest(
+                id: .number(JSONNumber(3)), method: "calls.end", params: .object(["callId": "c"])
+            ).serialized()
                 == #"{"jsonrpc":"2.0","id":3,"method":"calls.end","params":{"callId":"c"}}"#)
         #expect(
             JSONRPCRequest(id: .string("q\n"), method: "sum", params: .array([1, 2])).serialized()
@@ -60,9 +83,12 @@ import Testing
     @Test func writtenMessagesParseBackToThemselves() {
         let messages: [JSONRPCMessage] = [
             .request(JSONRPCRequest(id: .string("1"), method: "m", params: .array([1.5, "x"]))),
-            .request(.notification("event", params: .object(["type": "call", "time": "2024-01-01T00:00:00Z"]))),
+            .request(
+                .notification(
+                    "event", params: .object(["type": "call", "time": "2024-01-01T00:00:00Z"]))),
             .response(JSONRPCResponse(id: .number(JSONNumber(9)), result: [1, 2])),
-            .response(JSONRPCResponse(id: .null, error: .application(code: "internal", message: "m"))),
+            .response(
+                JSONRPCResponse(id: .null, error: .application(code: "internal", message: "m"))),
         ]
         for message in messages {
             let text: String
@@ -82,8 +108,11 @@ import Testing
         ])
         #expect(
             reply.serialized()
-                == #"[{"jsonrpc":"2.0","id":"1","result":7},{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: x"}}]"#)
-        #expect(JSONRPCBatchReply.single(JSONRPCResponse(id: .string("1"), result: 7)).serialized() == #"{"jsonrpc":"2.0","id":"1","result":7}"#)
+                == #"[{"jsonrpc":"2.0","id":"1","result":7},{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: x"}}]"#
+        )
+        #expect(
+            JSONRPCBatchReply.single(JSONRPCResponse(id: .string("1"), result: 7)).serialized()
+                == #"{"jsonrpc":"2.0","id":"1","result":7}"#)
     }
 
     @Test func appendsToAnyByteCollection() {

@@ -22,21 +22,31 @@ import Testing
     }
 
     @Test func classifiesARequestByName() throws {
-        let message = try single(#"{"jsonrpc":"2.0","method":"call","params":{"to":"bob"},"id":"a1"}"#)
-        #expect(message == .request(JSONRPCRequest(id: .string("a1"), method: "call", params: .object(["to": "bob"]))))
+        let message = try single(
+            #"{"jsonrpc":"2.0","method":"call","params":{"to":"bob"},"id":"a1"}"#)
+        #expect(
+            message
+                == .request(
+                    JSONRPCRequest(
+                        id: .string("a1"), method: "call", params: .object(["to": "bob"]))))
     }
 
     @Test func classifiesARequestByPositionAndWithoutParams() throws {
         #expect(
             try single(#"{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}"#)
-                == .request(JSONRPCRequest(id: .number(JSONNumber(7)), method: "sum", params: .array([1, 2]))))
-        #expect(try single(#"{"id":7,"method":"status","jsonrpc":"2.0"}"#) == .request(JSONRPCRequest(id: .number(JSONNumber(7)), method: "status")))
+                == .request(
+                    JSONRPCRequest(
+                        id: .number(JSONNumber(7)), method: "sum", params: .array([1, 2]))))
+        #expect(
+            try single(#"{"id":7,"method":"status","jsonrpc":"2.0"}"#)
+                == .request(JSONRPCRequest(id: .number(JSONNumber(7)), method: "status")))
     }
 
     @Test func keepsNumberIdsAsWritten() throws {
         for text in ["1.50", "12345678901234567890123", "-0", "1e3"] {
             let message = try single(#"{"jsonrpc":"2.0","method":"m","id":\#(text)}"#)
-            guard case .request(let request) = message, case .number(let number)? = request.id else {
+            guard case .request(let request) = message, case .number(let number)? = request.id
+            else {
                 Issue.record("not a request with a number id: \(message)")
                 continue
             }
@@ -45,13 +55,17 @@ import Testing
     }
 
     @Test func aNullIdIsARequestAndAMissingIdANotification() throws {
-        guard case .request(let withNull) = try single(#"{"jsonrpc":"2.0","method":"m","id":null}"#) else {
+        guard case .request(let withNull) = try single(#"{"jsonrpc":"2.0","method":"m","id":null}"#)
+        else {
             Issue.record("null id not a request")
             return
         }
         #expect(withNull.id == .null)
         #expect(!withNull.isNotification)
-        guard case .request(let notification) = try single(#"{"jsonrpc":"2.0","method":"m","params":[]}"#) else {
+        guard
+            case .request(let notification) = try single(
+                #"{"jsonrpc":"2.0","method":"m","params":[]}"#)
+        else {
             Issue.record("notification not classified")
             return
         }
@@ -76,7 +90,10 @@ import Testing
         (#"{"jsonrpc":"2.0","id":4}"#, .number(JSONNumber(4))),
         (#"{"foo":"boo"}"#, .null),
         (#"{"jsonrpc":"2.0","result":1}"#, .null),
-        (#"{"jsonrpc":"2.0","result":1,"error":{"code":1,"message":"m"},"id":1}"#, .number(JSONNumber(1))),
+        (
+            #"{"jsonrpc":"2.0","result":1,"error":{"code":1,"message":"m"},"id":1}"#,
+            .number(JSONNumber(1))
+        ),
         (#"{"jsonrpc":"2.0","error":{"message":"m"},"id":1}"#, .number(JSONNumber(1))),
         (#"{"jsonrpc":"2.0","error":{"code":1.5,"message":"m"},"id":1}"#, .number(JSONNumber(1))),
         (#"{"jsonrpc":"2.0","error":{"code":1},"id":1}"#, .number(JSONNumber(1))),
@@ -109,15 +126,21 @@ import Testing
     }
 
     @Test func aBatchClassifiesEachMember() {
-        let incoming = JSONRPCIncoming(parsing: #"[1,{"jsonrpc":"2.0","method":"m"},[],{"jsonrpc":"2.0","result":true,"id":2}]"#)
+        let incoming = JSONRPCIncoming(
+            parsing:
+                #"[1,{"jsonrpc":"2.0","method":"m"},[],{"jsonrpc":"2.0","result":true,"id":2}]"#)
         guard case .batch(let messages) = incoming else {
             Issue.record("not a batch: \(incoming)")
             return
         }
         #expect(messages.count == 4)
-        #expect(messages[0] == .invalid(id: .null, error: .invalidRequest("a message must be an object")))
+        #expect(
+            messages[0]
+                == .invalid(id: .null, error: .invalidRequest("a message must be an object")))
         #expect(messages[1] == .request(.notification("m")))
-        #expect(messages[2] == .invalid(id: .null, error: .invalidRequest("a message must be an object")))
+        #expect(
+            messages[2]
+                == .invalid(id: .null, error: .invalidRequest("a message must be an object")))
         #expect(messages[3] == .response(JSONRPCResponse(id: .number(JSONNumber(2)), result: true)))
         #expect(incoming.messages == messages)
     }
@@ -126,8 +149,11 @@ import Testing
         #expect(
             try single(#"{"jsonrpc":"2.0","result":{"ok":true},"id":"1"}"#)
                 == .response(JSONRPCResponse(id: .string("1"), result: ["ok": true])))
-        let failure = try single(#"{"jsonrpc":"2.0","error":{"code":-32000,"message":"Busy","data":{"code":"busy"}},"id":null}"#)
-        guard case .response(let response) = failure, case .failure(let error) = response.outcome else {
+        let failure = try single(
+            #"{"jsonrpc":"2.0","error":{"code":-32000,"message":"Busy","data":{"code":"busy"}},"id":null}"#
+        )
+        guard case .response(let response) = failure, case .failure(let error) = response.outcome
+        else {
             Issue.record("not an error response: \(failure)")
             return
         }
@@ -147,7 +173,9 @@ import Testing
 
     @Test func honoursTheDepthLimit() {
         let text = #"{"jsonrpc":"2.0","method":"m","params":[[[1]]],"id":1}"#
-        guard case .single(.invalid(let id, let error)) = JSONRPCIncoming(parsing: text, maxDepth: 3) else {
+        guard
+            case .single(.invalid(let id, let error)) = JSONRPCIncoming(parsing: text, maxDepth: 3)
+        else {
             Issue.record("nesting beyond the limit was accepted")
             return
         }

@@ -43,7 +43,9 @@ public struct JSONRPCError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An application error with a contract code (`busy`, `call_not_found`, ...) in
     /// `data.code`. `number` must be -32000 or below, outside the codes the specification
     /// reserves for itself.
-    public static func application(code: String, message: String, number: Int = -32000) -> JSONRPCError {
+    public static func application(code: String, message: String, number: Int = -32000)
+        -> JSONRPCError
+    {
         precondition(number <= -32000, "JSON-RPC application error codes are -32000 or below")
         return JSONRPCError(code: number, message: message, data: ["code": .string(code)])
     }

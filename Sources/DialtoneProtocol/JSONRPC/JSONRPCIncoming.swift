@@ -24,25 +24,30 @@ public enum JSONRPCIncoming: Sendable, Hashable {
     }
 
     public init(parsing bytes: UnsafeRawBufferPointer, maxDepth: Int = JSON.defaultMaxDepth) {
-        self.init(parsed: Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) })
+        self.init(
+            parsed: Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) })
     }
 
     public init(parsing bytes: [UInt8], maxDepth: Int = JSON.defaultMaxDepth) {
-        self.init(parsed: Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) })
+        self.init(
+            parsed: Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) })
     }
 
     public init(parsing bytes: ArraySlice<UInt8>, maxDepth: Int = JSON.defaultMaxDepth) {
-        self.init(parsed: Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) })
+        self.init(
+            parsed: Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) })
     }
 
     public init(parsing text: String, maxDepth: Int = JSON.defaultMaxDepth) {
-        self.init(parsed: Result { () throws(JSONError) in try JSON(parsing: text, maxDepth: maxDepth) })
+        self.init(
+            parsed: Result { () throws(JSONError) in try JSON(parsing: text, maxDepth: maxDepth) })
     }
 
     private init(parsed: Result<JSON, JSONError>) {
         switch parsed {
         case .success(let json): self.init(json)
-        case .failure(let error): self = .single(.invalid(id: .null, error: .parseError(error.description)))
+        case .failure(let error):
+            self = .single(.invalid(id: .null, error: .parseError(error.description)))
         }
     }
 

@@ -31,23 +31,33 @@ public enum JSONRPCMessage: Sendable, Hashable {
             return
         }
         if let method = members["method"] {
-            self = JSONRPCMessage.request(id: id, method: method, params: members["params"]) ?? invalid(
-                method.stringValue == nil
-                    ? #"member "method" must be a string"#
-                    : #"member "params" must be an array or an object"#)
+            let request = JSONRPCMessage.request(id: id, method: method, params: members["params"])
+            self =
+                request
+                ?? invalid(
+                    method.stringValue == nil
+                        ? #"member "method" must be a string"#
+                        : #"member "params" must be an array or an object"#)
         } else if members["result"] != nil || members["error"] != nil {
-            self = JSONRPCMessage.response(id: id, result: members["result"], error: members["error"]) ?? invalid(
-                #"a response needs an "id" and either a "result" or an "error" object with an integer "code" and a string "message""#
-            )
+            let response = JSONRPCMessage.response(
+                id: id, result: members["result"], error: members["error"])
+            self = response ?? invalid(JSONRPCMessage.malformedResponse)
         } else {
             self = invalid(#"member "method" is missing"#)
         }
     }
 
+    private static let malformedResponse = """
+        a response needs an "id" and either a "result" or an "error" object \
+        with an integer "code" and a string "message"
+        """
+
     private static func request(id: JSONRPCID?, method: JSON, params: JSON?) -> JSONRPCMessage? {
         guard let method = method.stringValue else { return nil }
         guard let params else { return .request(JSONRPCRequest(id: id, method: method)) }
-        return JSONRPCParams(params).map { .request(JSONRPCRequest(id: id, method: method, params: $0)) }
+        return JSONRPCParams(params).map {
+            .request(JSONRPCRequest(id: id, method: method, params: $0))
+        }
     }
 
     private static func response(id: JSONRPCID?, result: JSON?, error: JSON?) -> JSONRPCMessage? {
@@ -59,7 +69,9 @@ public enum JSONRPCMessage: Sendable, Hashable {
             guard let code = error["code"]?.numberValue.flatMap({ Int($0.text) }),
                 let message = error["message"]?.stringValue
             else { return nil }
-            return .response(JSONRPCResponse(id: id, error: JSONRPCError(code: code, message: message, data: error["data"])))
+            return .response(
+                JSONRPCResponse(
+                    id: id, error: JSONRPCError(code: code, message: message, data: error["data"])))
         default:
             return nil
         }

@@ -14,7 +14,9 @@ public struct JSONRPCRequest: Sendable, Hashable, JSONRPCWritable {
     }
 
     /// A notification, as the server sends events to clients.
-    public static func notification(_ method: String, params: JSONRPCParams? = nil) -> JSONRPCRequest {
+    public static func notification(_ method: String, params: JSONRPCParams? = nil)
+        -> JSONRPCRequest
+    {
         JSONRPCRequest(id: nil, method: method, params: params)
     }
 

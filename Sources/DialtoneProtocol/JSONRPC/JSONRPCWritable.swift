@@ -23,7 +23,7 @@ extension JSONRPCWritable {
     }
 }
 
-extension Array<UInt8> {
+extension [UInt8] {
     /// Appends `"key":` (the key is a fixed ASCII name, so it needs no escaping).
     mutating func appendJSONRPCMember(_ key: StaticString, first: Bool = false) {
         if !first { append(UInt8(ascii: ",")) }
