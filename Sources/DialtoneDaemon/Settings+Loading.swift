@@ -9,7 +9,7 @@ import Logging
 
 extension Settings {
     /// What settings are read from, besides the config file they may name.
-    public struct Inputs: Sendable {
+    public struct Inputs: Sendable, Equatable {
         /// Command-line values by setting, in the order given; list settings may repeat.
         public var options: [Key: [String]]
         /// The process environment.
@@ -102,8 +102,14 @@ extension Settings {
             iceServers: iceServers,
             corsOrigins: corsOrigins,
             sources: parser.recorded,
+            inputs: inputs,
             warnings: unknownVariables(inputs.environment) + [authWarning].compactMap { $0 }
         )
+    }
+
+    /// Loads the settings again from the same inputs, for a reload: the config file is read anew.
+    public func reloaded() throws(SettingsError) -> Settings {
+        try Settings.load(inputs)
     }
 
     /// The config file named by `--config` or `DIALTONE_CONFIG`, which must then exist, or the

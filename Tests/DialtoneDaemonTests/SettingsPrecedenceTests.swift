@@ -166,6 +166,21 @@ struct SettingsPrecedenceTests {
         #expect(settings.sources[.ringTimeout] == .builtIn)
     }
 
+    @Test("a reload reads the config file again and keeps the command line and environment")
+    func reload() throws {
+        let directory = try TemporaryDirectory()
+        let config = try directory.write("dialtone.json", #"{"log-level": "info", "history-limit": 5}"#)
+        let first = try loadSettings(options: [.config: [config], .historyLimit: ["9"]])
+        try directory.write("dialtone.json", #"{"log-level": "debug", "history-limit": 6}"#)
+        let second = try first.reloaded()
+        #expect(first.logLevel == .info)
+        #expect(second.logLevel == .debug)
+        #expect(second.historyLimit == 9)
+
+        try directory.write("dialtone.json", #"{"log-level": "loud"}"#)
+        #expect(throws: SettingsError.self) { try first.reloaded() }
+    }
+
     @Test("unknown DIALTONE_ variables and an unused secret are warnings, not errors")
     func warnings() throws {
         let settings = try loadSettings(environment: ["HOME": "/h", "DIALTONE_RING_TIMOUT": "3", "DIALTONE_JWT_SECRET": "x"])
