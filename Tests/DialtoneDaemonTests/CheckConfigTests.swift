@@ -20,39 +20,42 @@ struct CheckConfigTests {
     @Test("the report prints every setting once, with its source, and redacts secrets")
     func report() throws {
         let directory = try TemporaryDirectory()
-        let config = try directory.write("dialtone.json", #"{"jwt-secret": "hunter2", "ice-servers": [{"urls": "stun:a"}]}"#)
+        let config = try directory.write(
+            "dialtone.json", #"{"jwt-secret": "hunter2", "ice-servers": [{"urls": "stun:a"}]}"#)
         let settings = try loadSettings(
             options: [.config: [config], .auth: ["jwt"], .listen: ["127.0.0.1:0", "[::1]:9"], .ringTimeout: ["1.5"]],
             environment: ["STATE_DIRECTORY": "/var/lib/dialtone", "DIALTONE_CORS_ORIGINS": "https://a.example"]
         )
-        #expect(settings.report == [
-            "config = \(config) (--config)",
-            "listen = 127.0.0.1:0,[::1]:9 (--listen)",
-            "control-socket = /var/lib/dialtone/control.sock (default)",
-            "state-dir = /var/lib/dialtone (default from $STATE_DIRECTORY)",
-            "ring-timeout = 1.5 (--ring-timeout)",
-            "reconnect-grace = 20 (default)",
-            "ping-interval = 25000 (default)",
-            "ping-timeout = 20000 (default)",
-            "connect-timeout = 45000 (default)",
-            "max-payload = 1000000 (default)",
-            "auth = jwt (--auth)",
-            "jwt-secret = <redacted> (\(config))",
-            "jwt-secret-file = <unset> (default)",
-            "log-level = info (default)",
-            "log-target = auto (default)",
-            "history-limit = 100000 (default)",
-            "history-save-interval = 30 (default)",
-            #"ice-servers = [{"urls":"stun:a"}] (\#(config))"#,
-            "cors-origins = https://a.example (DIALTONE_CORS_ORIGINS)",
-        ])
+        #expect(
+            settings.report == [
+                "config = \(config) (--config)",
+                "listen = 127.0.0.1:0,[::1]:9 (--listen)",
+                "control-socket = /var/lib/dialtone/control.sock (default)",
+                "state-dir = /var/lib/dialtone (default from $STATE_DIRECTORY)",
+                "ring-timeout = 1.5 (--ring-timeout)",
+                "reconnect-grace = 20 (default)",
+                "ping-interval = 25000 (default)",
+                "ping-timeout = 20000 (default)",
+                "connect-timeout = 45000 (default)",
+                "max-payload = 1000000 (default)",
+                "auth = jwt (--auth)",
+                "jwt-secret = <redacted> (\(config))",
+                "jwt-secret-file = <unset> (default)",
+                "log-level = info (default)",
+                "log-target = auto (default)",
+                "history-limit = 100000 (default)",
+                "history-save-interval = 30 (default)",
+                #"ice-servers = [{"urls":"stun:a"}] (\#(config))"#,
+                "cors-origins = https://a.example (DIALTONE_CORS_ORIGINS)",
+            ])
         #expect(!settings.report.joined().contains("hunter2"))
     }
 
     @Test("the report reads back as the same settings")
     func reportRoundTrip() throws {
         let settings = try loadSettings(options: [
-            .ringTimeout: ["0.125"], .reconnectGrace: ["7"], .listen: ["[::]:80"], .corsOrigins: ["http://x:1,http://y"],
+            .ringTimeout: ["0.125"], .reconnectGrace: ["7"], .listen: ["[::]:80"],
+            .corsOrigins: ["http://x:1,http://y"],
             .iceServers: [#"[{"urls":["stun:a","stun:b"]}]"#], .historySaveInterval: ["2.05"],
         ])
         var options: [Settings.Key: [String]] = [:]
@@ -75,7 +78,9 @@ struct CheckConfigTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/dialtoned")
 
-    private static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, errors: String) {
+    private static func run(_ arguments: [String], environment: [String: String]) throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -88,7 +93,10 @@ struct CheckConfigTests {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+            String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     @Test("dialtoned --check-config prints the effective settings and exits 0")
@@ -115,7 +123,9 @@ struct CheckConfigTests {
         let badSetting = try Self.run(["--check-config"], environment: ["HOME": "/h", "DIALTONE_RING_TIMEOUT": "abc"])
         #expect(badSetting.status == 2)
         #expect(badSetting.output.isEmpty)
-        #expect(badSetting.errors == "dialtoned: ring-timeout: \"abc\" from DIALTONE_RING_TIMEOUT is not a number of seconds\n")
+        #expect(
+            badSetting.errors
+                == "dialtoned: ring-timeout: \"abc\" from DIALTONE_RING_TIMEOUT is not a number of seconds\n")
 
         let unknownOption = try Self.run(["--ring-timout", "3"], environment: ["HOME": "/h"])
         #expect(unknownOption.status == 2)

@@ -58,11 +58,12 @@ struct HistoryStoreTests {
         try directory.write("history.json", "garbage three")
         #expect(try store.load(parse: Self.parse) == nil)
 
-        #expect(try directory.names() == [
-            "history.json.corrupt-20261118T110640Z",
-            "history.json.corrupt-20261118T110640Z-2",
-            "history.json.corrupt-20261118T110640Z-3",
-        ])
+        #expect(
+            try directory.names() == [
+                "history.json.corrupt-20261118T110640Z",
+                "history.json.corrupt-20261118T110640Z-2",
+                "history.json.corrupt-20261118T110640Z-3",
+            ])
         #expect(try directory.read("history.json.corrupt-20261118T110640Z") == "garbage one")
         #expect(try directory.read("history.json.corrupt-20261118T110640Z-2") == "garbage two")
         #expect(try directory.read("history.json.corrupt-20261118T110640Z-3") == "garbage three")
@@ -83,7 +84,8 @@ struct HistoryStoreTests {
         _ = try store.load(parse: Self.parse)
         let errors = recorder.entries.filter { $0.level == .error }
         #expect(errors.count == 1)
-        #expect(errors.first?.metadata["dialtone.file.aside"] == "\(directory.path)/history.json.corrupt-20261118T110640Z")
+        #expect(
+            errors.first?.metadata["dialtone.file.aside"] == "\(directory.path)/history.json.corrupt-20261118T110640Z")
         #expect(errors.first?.metadata["dialtone.file"] == "\(directory.path)/history.json")
     }
 

@@ -68,7 +68,8 @@ struct SettingsPrecedenceTests {
         let named = try directory.write("named.json", #"{"history-limit": 7}"#)
         let fallback = try directory.write("default.json", #"{"history-limit": 8}"#)
 
-        let fromVariable = try loadSettings(environment: ["HOME": "/h", "DIALTONE_CONFIG": named], defaultConfigPath: fallback)
+        let fromVariable = try loadSettings(
+            environment: ["HOME": "/h", "DIALTONE_CONFIG": named], defaultConfigPath: fallback)
         #expect(fromVariable.historyLimit == 7)
         #expect(fromVariable.sources[.config] == .environment("DIALTONE_CONFIG"))
 
@@ -112,7 +113,9 @@ struct SettingsPrecedenceTests {
         #expect(systemd.controlSocket == "/run/dialtone/control.sock")
         #expect(systemd.sources[.controlSocket] == .derived(from: "RUNTIME_DIRECTORY"))
 
-        let xdg = try loadSettings(environment: ["HOME": "/h", "XDG_STATE_HOME": "/x/state", "XDG_RUNTIME_DIR": "/run/user/1"])
+        let xdg = try loadSettings(environment: [
+            "HOME": "/h", "XDG_STATE_HOME": "/x/state", "XDG_RUNTIME_DIR": "/run/user/1",
+        ])
         #expect(xdg.stateDirectory == "/x/state/dialtone")
         #expect(xdg.controlSocket == "/run/user/1/dialtone/control.sock")
 
@@ -121,7 +124,8 @@ struct SettingsPrecedenceTests {
         #expect(relativeXDG.stateDirectory == "/h/.local/state/dialtone")
         #expect(relativeXDG.controlSocket == "/h/.local/state/dialtone/control.sock")
 
-        let explicit = try loadSettings(options: [.stateDir: ["/srv/dialtone"]], environment: ["STATE_DIRECTORY": "/var/lib/dialtone"])
+        let explicit = try loadSettings(
+            options: [.stateDir: ["/srv/dialtone"]], environment: ["STATE_DIRECTORY": "/var/lib/dialtone"])
         #expect(explicit.stateDirectory == "/srv/dialtone")
         #expect(explicit.controlSocket == "/srv/dialtone/control.sock")
     }
@@ -134,7 +138,9 @@ struct SettingsPrecedenceTests {
             options: [
                 .ringTimeout: ["2.5"], .reconnectGrace: ["0"], .historySaveInterval: ["0.25"],
                 .auth: ["jwt"], .jwtSecretFile: [secretFile], .logTarget: ["journal"],
-                .iceServers: [#"[{"urls":"stun:stun.example.com"},{"urls":["turn:t.example.com"],"username":"u","credential":"c"}]"#],
+                .iceServers: [
+                    #"[{"urls":"stun:stun.example.com"},{"urls":["turn:t.example.com"],"username":"u","credential":"c"}]"#
+                ],
             ]
         )
         #expect(settings.ringTimeout == .milliseconds(2500))
@@ -143,7 +149,9 @@ struct SettingsPrecedenceTests {
         #expect(settings.auth == .jwt(secret: Settings.Secret("s3cr3t")))
         #expect(settings.jwtSecretFile == secretFile)
         #expect(settings.logTarget == .journal)
-        let servers = try JSON(parsing: #"[{"urls":"stun:stun.example.com"},{"urls":["turn:t.example.com"],"username":"u","credential":"c"}]"#)
+        let servers = try JSON(
+            parsing:
+                #"[{"urls":"stun:stun.example.com"},{"urls":["turn:t.example.com"],"username":"u","credential":"c"}]"#)
         #expect(settings.iceServers == servers)
         #expect("\(Settings.Secret("s3cr3t"))" == "<redacted>")
     }
@@ -151,7 +159,8 @@ struct SettingsPrecedenceTests {
     @Test("a JSON array of ICE servers in the file keeps its members")
     func iceServersInFile() throws {
         let directory = try TemporaryDirectory()
-        let config = try directory.write("dialtone.json", #"{"ice-servers": [{"urls": "stun:a", "username": "u", "credential": "p"}]}"#)
+        let config = try directory.write(
+            "dialtone.json", #"{"ice-servers": [{"urls": "stun:a", "username": "u", "credential": "p"}]}"#)
         let settings = try loadSettings(options: [.config: [config]])
         #expect(settings.iceServers == [["urls": "stun:a", "username": "u", "credential": "p"]])
         #expect(settings.sources[.iceServers] == .file(config))
@@ -183,10 +192,13 @@ struct SettingsPrecedenceTests {
 
     @Test("unknown DIALTONE_ variables and an unused secret are warnings, not errors")
     func warnings() throws {
-        let settings = try loadSettings(environment: ["HOME": "/h", "DIALTONE_RING_TIMOUT": "3", "DIALTONE_JWT_SECRET": "x"])
-        #expect(settings.warnings == [
-            "DIALTONE_RING_TIMOUT is not a setting and is ignored (did you mean DIALTONE_RING_TIMEOUT?)",
-            "jwt-secret is set but auth is none, so devices are not authenticated",
+        let settings = try loadSettings(environment: [
+            "HOME": "/h", "DIALTONE_RING_TIMOUT": "3", "DIALTONE_JWT_SECRET": "x",
         ])
+        #expect(
+            settings.warnings == [
+                "DIALTONE_RING_TIMOUT is not a setting and is ignored (did you mean DIALTONE_RING_TIMEOUT?)",
+                "jwt-secret is set but auth is none, so devices are not authenticated",
+            ])
     }
 }

@@ -18,7 +18,10 @@ struct SettingsValidationTests {
         (.listen, "127.0.0.1:65536", "does not end in a port from 0 to 65535"),
         (.listen, "127.0.0.1:http", "does not end in a port from 0 to 65535"),
         (.controlSocket, "", "is empty"),
-        (.controlSocket, "/" + String(repeating: "s", count: 107), "is longer than the 107 bytes a Unix socket path can have"),
+        (
+            .controlSocket, "/" + String(repeating: "s", count: 107),
+            "is longer than the 107 bytes a Unix socket path can have"
+        ),
         (.stateDir, "", "is empty"),
         (.ringTimeout, "abc", "is not a number of seconds"),
         (.ringTimeout, "-1", "is not a number of seconds"),
@@ -42,8 +45,14 @@ struct SettingsValidationTests {
         (.historyLimit, "-5", "is not a whole number of calls"),
         (.historyLimit, "10000001", "must be between 0 and 10000000 calls"),
         (.iceServers, "{}", "is not a JSON array of ICE servers"),
-        (.iceServers, "[{\"url\":\"stun:a\"}]", "has a server without \"urls\" (a string or an array of strings) at index 0"),
-        (.iceServers, "[{\"urls\":\"stun:a\"},{\"urls\":\"stun:b\",\"credential\":5}]", "has a \"credential\" that is not a string at index 1"),
+        (
+            .iceServers, "[{\"url\":\"stun:a\"}]",
+            "has a server without \"urls\" (a string or an array of strings) at index 0"
+        ),
+        (
+            .iceServers, "[{\"urls\":\"stun:a\"},{\"urls\":\"stun:b\",\"credential\":5}]",
+            "has a \"credential\" that is not a string at index 1"
+        ),
         (.iceServers, "[\"stun:a\"]", "has a server that is not an object at index 0"),
         (.corsOrigins, "example.com", "is not * or a list of origins such as https://app.example.com"),
         (.corsOrigins, "https://", "is not * or a list of origins such as https://app.example.com"),
@@ -57,12 +66,14 @@ struct SettingsValidationTests {
 
     @Test("a bad variable names the variable")
     func badVariable() {
-        #expect(problems(environment: ["HOME": "/h", "DIALTONE_RING_TIMEOUT": "abc"]) == [
-            #"ring-timeout: "abc" from DIALTONE_RING_TIMEOUT is not a number of seconds"#
-        ])
-        #expect(problems(environment: ["HOME": "/h", "DIALTONE_LISTEN": "127.0.0.1:1,,127.0.0.1:2"]) == [
-            #"listen: "" from DIALTONE_LISTEN has no :port"#
-        ])
+        #expect(
+            problems(environment: ["HOME": "/h", "DIALTONE_RING_TIMEOUT": "abc"]) == [
+                #"ring-timeout: "abc" from DIALTONE_RING_TIMEOUT is not a number of seconds"#
+            ])
+        #expect(
+            problems(environment: ["HOME": "/h", "DIALTONE_LISTEN": "127.0.0.1:1,,127.0.0.1:2"]) == [
+                #"listen: "" from DIALTONE_LISTEN has no :port"#
+            ])
     }
 
     @Test("a bad value in the file names the file, and wrong JSON types are rejected")
@@ -72,25 +83,27 @@ struct SettingsValidationTests {
             "dialtone.json",
             #"{"ring-timeout": "abc", "max-payload": true, "listen": [8080], "auth": 1, "jwt-secret": 42, "ice-servers": {"urls": "x"}}"#
         )
-        #expect(problems(options: [.config: [config]]) == [
-            "max-payload: true from \(config) is not a whole number of bytes",
-            "listen: [8080] from \(config) is not a list of host:port addresses",
-            "auth: 1 from \(config) is not one of none, jwt",
-            "jwt-secret: <redacted> from \(config) is not a string",
-            #"ice-servers: {"urls":"x"} from \#(config) is not a JSON array of ICE servers"#,
-            #"ring-timeout: "abc" from \#(config) is not a number of seconds"#,
-        ])
+        #expect(
+            problems(options: [.config: [config]]) == [
+                "max-payload: true from \(config) is not a whole number of bytes",
+                "listen: [8080] from \(config) is not a list of host:port addresses",
+                "auth: 1 from \(config) is not one of none, jwt",
+                "jwt-secret: <redacted> from \(config) is not a string",
+                #"ice-servers: {"urls":"x"} from \#(config) is not a JSON array of ICE servers"#,
+                #"ring-timeout: "abc" from \#(config) is not a number of seconds"#,
+            ])
     }
 
     @Test("an unknown key in the file is an error, with a suggestion when one is close")
     func unknownFileKey() throws {
         let directory = try TemporaryDirectory()
         let config = try directory.write("dialtone.json", #"{"ring-timout": 5, "colour": "blue", "config": "/x"}"#)
-        #expect(problems(options: [.config: [config]]) == [
-            #""ring-timout" in \#(config) is not a setting (did you mean "ring-timeout"?)"#,
-            #""colour" in \#(config) is not a setting"#,
-            "config: cannot be set inside the config file \(config)",
-        ])
+        #expect(
+            problems(options: [.config: [config]]) == [
+                #""ring-timout" in \#(config) is not a setting (did you mean "ring-timeout"?)"#,
+                #""colour" in \#(config) is not a setting"#,
+                "config: cannot be set inside the config file \(config)",
+            ])
     }
 
     @Test("a config file that is not usable is reported as such")
@@ -102,34 +115,44 @@ struct SettingsValidationTests {
         let missing = directory.file("missing.json")
 
         #expect(problems(options: [.config: [missing]]) == [#"config: "\#(missing)" from --config does not exist"#])
-        #expect(problems(environment: ["HOME": "/h", "DIALTONE_CONFIG": missing]) == [
-            #"config: "\#(missing)" from DIALTONE_CONFIG does not exist"#
-        ])
+        #expect(
+            problems(environment: ["HOME": "/h", "DIALTONE_CONFIG": missing]) == [
+                #"config: "\#(missing)" from DIALTONE_CONFIG does not exist"#
+            ])
         let brokenProblems = problems(options: [.config: [broken]])
         #expect(brokenProblems.count == 1)
         #expect(brokenProblems.first?.hasPrefix("config: \(broken) is not valid JSON: ") == true)
         #expect(problems(options: [.config: [list]]) == ["config: \(list) must hold one JSON object of settings"])
         #expect(problems(options: [.config: [repeated]]) == [#"config: \#(repeated) sets "auth" more than once"#])
-        #expect(problems(options: [.config: [directory.path]]).first?.hasPrefix("config: \(directory.path) cannot be read: ") == true)
+        #expect(
+            problems(options: [.config: [directory.path]]).first?.hasPrefix(
+                "config: \(directory.path) cannot be read: ") == true)
     }
 
     @Test("auth jwt needs a secret, from exactly one of jwt-secret and jwt-secret-file")
     func jwtSecrets() throws {
-        #expect(problems(options: [.auth: ["jwt"]]) == [#"auth: "jwt" from --auth needs jwt-secret or jwt-secret-file"#])
-        #expect(problems(environment: ["HOME": "/h", "DIALTONE_AUTH": "jwt"]) == [
-            #"auth: "jwt" from DIALTONE_AUTH needs jwt-secret or jwt-secret-file"#
-        ])
+        #expect(
+            problems(options: [.auth: ["jwt"]]) == [#"auth: "jwt" from --auth needs jwt-secret or jwt-secret-file"#])
+        #expect(
+            problems(environment: ["HOME": "/h", "DIALTONE_AUTH": "jwt"]) == [
+                #"auth: "jwt" from DIALTONE_AUTH needs jwt-secret or jwt-secret-file"#
+            ])
 
         let directory = try TemporaryDirectory()
         let secretFile = try directory.write("secret", "abc")
         let emptySecretFile = try directory.write("empty", "\n")
-        #expect(problems(options: [.auth: ["jwt"], .jwtSecret: ["x"]], environment: ["HOME": "/h", "DIALTONE_JWT_SECRET_FILE": secretFile]) == [
-            "jwt-secret: is set by --jwt-secret and jwt-secret-file by DIALTONE_JWT_SECRET_FILE; give only one"
-        ])
-        #expect(problems(options: [.auth: ["jwt"], .jwtSecretFile: [emptySecretFile]]) == [
-            #"jwt-secret-file: "\#(emptySecretFile)" from --jwt-secret-file holds an empty secret"#
-        ])
-        #expect(try loadSettings(options: [.auth: ["jwt"], .jwtSecret: ["x"]]).auth == .jwt(secret: Settings.Secret("x")))
+        #expect(
+            problems(
+                options: [.auth: ["jwt"], .jwtSecret: ["x"]],
+                environment: ["HOME": "/h", "DIALTONE_JWT_SECRET_FILE": secretFile]) == [
+                    "jwt-secret: is set by --jwt-secret and jwt-secret-file by DIALTONE_JWT_SECRET_FILE; give only one"
+                ])
+        #expect(
+            problems(options: [.auth: ["jwt"], .jwtSecretFile: [emptySecretFile]]) == [
+                #"jwt-secret-file: "\#(emptySecretFile)" from --jwt-secret-file holds an empty secret"#
+            ])
+        #expect(
+            try loadSettings(options: [.auth: ["jwt"], .jwtSecret: ["x"]]).auth == .jwt(secret: Settings.Secret("x")))
     }
 
     @Test("every problem is reported at once, in the order of the settings")
@@ -138,18 +161,20 @@ struct SettingsValidationTests {
             options: [.listen: ["nowhere"], .logLevel: ["loud"]],
             environment: ["HOME": "/h", "DIALTONE_PING_TIMEOUT": "x"]
         )
-        #expect(found == [
-            #"listen: "nowhere" from --listen has no :port"#,
-            #"ping-timeout: "x" from DIALTONE_PING_TIMEOUT is not a whole number of milliseconds"#,
-            #"log-level: "loud" from --log-level is not one of trace, debug, info, notice, warning, error, critical"#,
-        ])
+        #expect(
+            found == [
+                #"listen: "nowhere" from --listen has no :port"#,
+                #"ping-timeout: "x" from DIALTONE_PING_TIMEOUT is not a whole number of milliseconds"#,
+                #"log-level: "loud" from --log-level is not one of trace, debug, info, notice, warning, error, critical"#,
+            ])
     }
 
     @Test("a listen address given twice is an error")
     func duplicateListen() {
-        #expect(problems(options: [.listen: ["127.0.0.1:80", "127.0.0.1:80"]]) == [
-            #"listen: "127.0.0.1:80" from --listen is listed twice"#
-        ])
+        #expect(
+            problems(options: [.listen: ["127.0.0.1:80", "127.0.0.1:80"]]) == [
+                #"listen: "127.0.0.1:80" from --listen is listed twice"#
+            ])
     }
 
     @Test("without any environment the state directory is under the account's home directory")
