@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs the installed /usr/sbin/dialtoned as dialtone.service does (user and group
+# Runs the installed /usr/bin/dialtoned as dialtone.service does (user and group
 # dialtone, state in /var/lib/dialtone) on a free loopback port, asks it over its
 # control socket to save its history, and stops it with SIGTERM: the packaged user
 # can use the state directory the package made. Called by test_deb.sh.
@@ -13,9 +13,9 @@ scratch=$(mktemp -d /tmp/dialtoned-installed.XXXXXX)
 chown dialtone:dialtone "$scratch"
 control=$scratch/control.sock
 
-env -i PATH=/usr/sbin:/usr/bin STATE_DIRECTORY=/var/lib/dialtone \
+env -i PATH=/usr/bin STATE_DIRECTORY=/var/lib/dialtone \
     setpriv --reuid=dialtone --regid=dialtone --init-groups \
-    /usr/sbin/dialtoned --listen "127.0.0.1:$port" --control-socket "$control" --log-target stderr \
+    /usr/bin/dialtoned --listen "127.0.0.1:$port" --control-socket "$control" --log-target stderr \
     >"$scratch/log" 2>&1 &
 daemon=$!
 stop() {

@@ -73,7 +73,7 @@ dpkg-deb -c "$deb" | awk '{ sub(/^\.\//, "/", $6); print $6 }' | sed 's:/$::' | 
 has_dialtonectl=no
 grep -qx /usr/bin/dialtonectl "$work/contents" && has_dialtonectl=yes
 expected=(
-    /usr/sbin/dialtoned
+    /usr/bin/dialtoned
     /etc/dialtone/dialtone.json
     /lib/systemd/system/dialtone.socket
     /lib/systemd/system/dialtone-control.socket
@@ -109,7 +109,7 @@ EOF
 mkdir -p "$work/unpacked"
 dpkg-deb -x "$deb" "$work/unpacked"
 check "dialtoned links no Swift runtime library (it is static)" \
-    bash -c "! readelf -d '$work/unpacked/usr/sbin/dialtoned' | grep -E 'NEEDED.*(swift|Foundation|dispatch|BlocksRuntime)'"
+    bash -c "! readelf -d '$work/unpacked/usr/bin/dialtoned' | grep -E 'NEEDED.*(swift|Foundation|dispatch|BlocksRuntime)'"
 check "Depends has no Swift package" bash -c "! dpkg-deb -f '$deb' Depends | grep -qi swift"
 
 # --- install --------------------------------------------------------------------
@@ -155,10 +155,10 @@ assert network, f"no TCP ListenStream in {streams}"
 for address in network:
     assert re.match(r"^(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+$", address), f"{address} is not loopback"
 EOF
-check_eq "dialtoned --version from /usr/sbin prints the package version" "dialtoned $upstream" \
-    /usr/sbin/dialtoned --version
+check_eq "dialtoned --version from /usr/bin prints the package version" "dialtoned $upstream" \
+    /usr/bin/dialtoned --version
 check "dialtoned --check-config accepts the packaged config" \
-    bash -c '/usr/sbin/dialtoned --check-config --config /etc/dialtone/dialtone.json > '"$work"'/effective'
+    bash -c '/usr/bin/dialtoned --check-config --config /etc/dialtone/dialtone.json > '"$work"'/effective'
 check "the effective listen address is the packaged loopback one" \
     grep -Eq '^listen = .*127\.0\.0\.1:8080' "$work/effective"
 check "dialtone.json(5) shows the packaged file exactly" python3 - <<'EOF'
@@ -229,7 +229,7 @@ check_eq "upgrade keeps the config's permissions" "root:dialtone 640" \
 # --- remove, then purge -----------------------------------------------------------
 if "${apt[@]}" remove dialtone >"$work/remove" 2>&1; then ok "apt-get remove dialtone"
 else not_ok "apt-get remove dialtone"; sed 's/^/    /' "$work/remove"; fi
-check "remove takes the daemon away" test ! -e /usr/sbin/dialtoned
+check "remove takes the daemon away" test ! -e /usr/bin/dialtoned
 check "remove keeps the history" grep -q "kept across upgrade" /var/lib/dialtone/history.json
 check "remove keeps the config" test -f /etc/dialtone/dialtone.json
 
