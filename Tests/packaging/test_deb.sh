@@ -146,6 +146,16 @@ check "dialtone.service is not enabled (the sockets start it)" \
 check "systemd-analyze verify accepts the installed units" systemd-analyze verify \
     /lib/systemd/system/dialtone.socket /lib/systemd/system/dialtone-control.socket \
     /lib/systemd/system/dialtone.service
+check "every Documentation=file: link of the installed units resolves" python3 - <<'EOF'
+import glob, os, re
+links = []
+for unit in glob.glob("/lib/systemd/system/dialtone*"):
+    for line in open(unit):
+        if line.startswith("Documentation="):
+            links += re.findall(r"file:(\S+)", line)
+missing = [path for path in links if not os.path.isfile(path)]
+assert not missing, f"missing documentation: {missing}"
+EOF
 check "dialtone.socket listens on loopback only (the secure packaged default)" python3 - <<'EOF'
 import re
 lines = open("/lib/systemd/system/dialtone.socket").read().splitlines()
