@@ -38,8 +38,10 @@ public struct LiveCall: Sendable, Equatable {
     /// A call between exactly two users; three or more invited make a group call.
     public var isOneToOne: Bool { participants.count == 2 }
 
+    /// Every invited user id, caller first.
     public var userIds: [UserID] { participants.map(\.userId) }
 
+    /// The user's place in the call, whatever its state; nil if it was never invited.
     public func participant(_ userId: UserID) -> Participant? {
         participants.first { $0.userId == userId }
     }

@@ -19,6 +19,7 @@ public final class ManualClock: Clock {
         }
     }
 
+    /// Jumps to `time`, forward or back.
     public func set(_ time: Timestamp) {
         current.withLock { $0 = time }
     }

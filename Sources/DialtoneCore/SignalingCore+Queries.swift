@@ -1,4 +1,5 @@
 extension SignalingCore {
+    /// Live counts and history totals, all kept up to date as things happen (no scan).
     public var status: CoreStatus {
         var totals = history.totals
         for reason in EndReason.allCases where totals[reason] == nil { totals[reason] = 0 }

@@ -17,6 +17,14 @@ public struct SignalingError: Error, Hashable, Sendable, CustomStringConvertible
         ["code": .string(code.rawValue), "message": .string(message)]
     }
 
+    /// `{"code", "message", "event"}`: the `error` event sent instead of an ack when a failed
+    /// request came without an ack callback.
+    public func errorEventPayload(event: String) -> JSONObject {
+        var payload = jsonObject
+        payload["event"] = .string(event)
+        return payload
+    }
+
     /// `{"ok": false, "error": {"code": ..., "message": ...}}`, the failed ack body.
     public var ackBody: JSONObject {
         ["ok": false, "error": .object(jsonObject)]

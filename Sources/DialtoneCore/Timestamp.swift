@@ -1,5 +1,6 @@
 /// A point in time as Unix epoch milliseconds: the only time the core knows, always given by the caller.
 public struct Timestamp: Hashable, Comparable, Sendable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }

@@ -128,5 +128,6 @@ import Testing
         #expect(Outcome(reply: .failure(error)).ackBody == error.ackBody)
         #expect(Outcome(reply: .success(["ok": true])).ackBody == ["ok": true])
         #expect(Outcome().ackBody == nil)
+        #expect(error.errorEventPayload(event: "call") == ["code": "busy", "message": "bob is busy", "event": "call"])
     }
 }

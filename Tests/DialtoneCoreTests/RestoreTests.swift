@@ -98,6 +98,25 @@ import Testing
         #expect(twice.core.liveCalls().count == 1)
     }
 
+    @Test func restoreSkipsCallsThatCouldNotGoOnAndGivesRingingCallsADeadline() {
+        func call(_ id: String, _ states: [Participant.State], answered: Bool) -> LiveCall {
+            LiveCall(
+                callId: id, from: "a",
+                participants: zip(["a", "b", "c"], states).map { Participant(userId: $0, state: $1) },
+                media: .audio, metadata: nil, offer: nil, createdAt: Harness.start,
+                answeredAt: answered ? Harness.start : nil, ringDeadline: nil)
+        }
+        let harness = Harness(live: [
+            call("lonely", [.joined, .left], answered: true),
+            call("callerless", [.left, .ringing, .ringing], answered: false),
+            call("nobody-rings", [.joined, .left], answered: false),
+            call("fine", [.joined, .ringing], answered: false),
+        ])
+        #expect(harness.core.liveCalls().map(\.callId) == ["fine"])
+        #expect(harness.core.call("fine")?.ringDeadline == Harness.start + .seconds(30))
+        #expect(harness.core.nextDeadline == Harness.start + .seconds(20))
+    }
+
     @Test func liveCallDecodingRefusesImpossibleCalls() {
         let cases = [
             #"{"callId":"","from":"a","participants":[{"userId":"a","state":"joined"},{"userId":"b","state":"ringing"}],"media":"audio","createdAt":"2026-11-25T01:02:03.456Z"}"#,
