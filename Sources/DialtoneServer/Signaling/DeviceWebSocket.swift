@@ -65,7 +65,7 @@ final class WebSocketDevice: DeviceConnection {
 
     /// `error {code, message, event}`, for a failed request that had no id to answer.
     func sendError(_ error: SignalingError, event: String) {
-        send(event: "error", payload: error.eventPayload(event: event))
+        send(event: "error", payload: .object(error.errorEventPayload(event: event)))
     }
 }
 
