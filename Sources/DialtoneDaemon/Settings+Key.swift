@@ -116,7 +116,8 @@ extension Settings {
         public var summary: String {
             switch self {
             case .config: "The JSON config file; a path given explicitly must exist."
-            case .listen: "Address to serve HTTP, Socket.IO and /ws on; repeat or comma-separate for several, IPv6 as [::1]:8080."
+            case .listen:
+                "Address to serve HTTP, Socket.IO and /ws on; repeat or comma-separate for several, IPv6 as [::1]:8080."
             case .controlSocket: "Unix socket of the JSON-RPC control interface."
             case .stateDir: "Directory for history.json (created 0750 when missing)."
             case .ringTimeout: "Seconds an unanswered call rings before it ends with no_answer (decimals allowed)."
@@ -133,7 +134,8 @@ extension Settings {
             case .historyLimit: "Ended calls kept in the history; the oldest go first."
             case .historySaveInterval: "Seconds between saves of a changed history (decimals allowed)."
             case .iceServers: "JSON array of ICE servers given to devices, e.g. [{\"urls\":\"stun:stun.example.com\"}]."
-            case .corsOrigins: "Origins allowed to poll cross-origin: * or a comma list such as https://app.example.com."
+            case .corsOrigins:
+                "Origins allowed to poll cross-origin: * or a comma list such as https://app.example.com."
             }
         }
     }

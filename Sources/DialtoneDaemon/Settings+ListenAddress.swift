@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Settings {
@@ -29,7 +29,9 @@ extension Settings {
             let host: Substring
             let portText: Substring
             if text.hasPrefix("[") {
-                guard let close = text.firstIndex(of: "]") else { return .failure("has no closing ] after the IPv6 address") }
+                guard let close = text.firstIndex(of: "]") else {
+                    return .failure("has no closing ] after the IPv6 address")
+                }
                 host = text[text.index(after: text.startIndex)..<close]
                 let rest = text[text.index(after: close)...]
                 guard rest.hasPrefix(":") else { return .failure("has no :port after the IPv6 address") }

@@ -1,15 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension Settings {
     /// What settings are read from, besides the config file they may name.
-    public struct Inputs: Sendable {
+    public struct Inputs: Sendable, Equatable {
         /// Command-line values by setting, in the order given; list settings may repeat.
         public var options: [Key: [String]]
         /// The process environment.
@@ -50,7 +51,7 @@ extension Settings {
             sources: SettingsSources(options: inputs.options, environment: inputs.environment, file: file)
         )
         parser.record(.config, fileSource)
-        fileProblems.forEach { parser.report($0) }
+        for problem in fileProblems { parser.report(problem) }
 
         let listen = parser.listenAddresses()
         let stateDirectory =
@@ -62,9 +63,11 @@ extension Settings {
                 defaultControlSocket(environment: inputs.environment, stateDirectory: stateDirectory)
             } ?? ""
         if controlSocket.utf8.count > Limits.socketPathBytes {
-            parser.report(.invalid(
-                .controlSocket, value: parser.quoted(controlSocket), source: parser.recorded[.controlSocket] ?? .builtIn,
-                reason: "is longer than the \(Limits.socketPathBytes) bytes a Unix socket path can have"))
+            parser.report(
+                .invalid(
+                    .controlSocket, value: parser.quoted(controlSocket),
+                    source: parser.recorded[.controlSocket] ?? .builtIn,
+                    reason: "is longer than the \(Limits.socketPathBytes) bytes a Unix socket path can have"))
         }
         let ringTimeout = parser.seconds(.ringTimeout, default: .seconds(30), range: Limits.ringTimeout)
         let reconnectGrace = parser.seconds(.reconnectGrace, default: .seconds(20), range: Limits.reconnectGrace)
@@ -102,8 +105,14 @@ extension Settings {
             iceServers: iceServers,
             corsOrigins: corsOrigins,
             sources: parser.recorded,
+            inputs: inputs,
             warnings: unknownVariables(inputs.environment) + [authWarning].compactMap { $0 }
         )
+    }
+
+    /// Loads the settings again from the same inputs, for a reload: the config file is read anew.
+    public func reloaded() throws(SettingsError) -> Settings {
+        try Settings.load(inputs)
     }
 
     /// The config file named by `--config` or `DIALTONE_CONFIG`, which must then exist, or the
@@ -131,7 +140,8 @@ extension Settings {
         let known = Set(Key.allCases.map(\.environmentName))
         return environment.keys.filter { $0.hasPrefix("DIALTONE_") && !known.contains($0) }.sorted().map { name in
             let guess = Key.closest(to: String(name.dropFirst("DIALTONE_".count)).replacing("_", with: "-"))
-            return "\(name) is not a setting and is ignored" + (guess.map { " (did you mean \($0.environmentName)?)" } ?? "")
+            return "\(name) is not a setting and is ignored"
+                + (guess.map { " (did you mean \($0.environmentName)?)" } ?? "")
         }
     }
 }

@@ -9,7 +9,6 @@ struct RawSetting {
         case list([String])
     }
 
-    let key: Settings.Key
     let value: Value
     let source: Settings.Source
 }
@@ -58,7 +57,7 @@ struct SettingsSources {
             case .environment: .environment(answer.encodedKey)
             case .file(let path): .file(path)
             }
-        return RawSetting(key: key, value: value, source: source)
+        return RawSetting(value: value, source: source)
     }
 
     /// Options typed as the reader asks for them: a list setting given as `--listen a,b --listen c`

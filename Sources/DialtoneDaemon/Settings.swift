@@ -45,6 +45,9 @@ public struct Settings: Sendable, Equatable {
     public var corsOrigins: CORSOrigins
     /// Where each setting's value came from.
     public var sources: [Key: Source]
+    /// What these settings were loaded from, so a reload (SIGHUP, `config.reload`) reads the same
+    /// command line and environment and only the config file's changes show.
+    public var inputs: Inputs
     /// Things worth telling the operator that do not stop the daemon, such as an unknown
     /// `DIALTONE_` variable.
     public var warnings: [String]

@@ -15,7 +15,8 @@ public struct SettingsError: Error, Equatable, CustomStringConvertible {
         private init(_ kind: Kind) { self.kind = kind }
 
         /// A value that does not fit; `reason` completes the sentence "<value> from <source> …".
-        static func invalid(_ setting: Settings.Key, value: String, source: Settings.Source, reason: String) -> Problem {
+        static func invalid(_ setting: Settings.Key, value: String, source: Settings.Source, reason: String) -> Problem
+        {
             Problem(.invalid(setting, value: value, source: source, reason: reason))
         }
 

@@ -14,7 +14,9 @@ extension SettingsParser {
         let given = text(.jwtSecret)
         let file = text(.jwtSecretFile)
         if let given, let file {
-            report(.inconsistent(.jwtSecret, "is set by \(given.source) and jwt-secret-file by \(file.source); give only one"))
+            report(
+                .inconsistent(
+                    .jwtSecret, "is set by \(given.source) and jwt-secret-file by \(file.source); give only one"))
             return (.none, file.text, nil)
         }
         var secret: Settings.Secret?
@@ -53,7 +55,9 @@ extension SettingsParser {
             }
             bytes = contents
         } catch {
-            report(.invalid(.jwtSecretFile, value: quoted(path), source: source, reason: "cannot be read: \(error.reason)"))
+            report(
+                .invalid(.jwtSecretFile, value: quoted(path), source: source, reason: "cannot be read: \(error.reason)")
+            )
             return nil
         }
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }

@@ -19,7 +19,9 @@ extension SettingsParser {
         }
         for (index, server) in list.enumerated() {
             if let reason = Self.problem(with: server) {
-                report(.invalid(.iceServers, value: quoted(text), source: source, reason: "has \(reason) at index \(index)"))
+                report(
+                    .invalid(
+                        .iceServers, value: quoted(text), source: source, reason: "has \(reason) at index \(index)"))
                 return []
             }
         }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Replaces whole files so that a crash or a full disk at any moment leaves either the old
@@ -51,7 +51,7 @@ public enum AtomicFile {
             do {
                 let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
                 return (try Syscalls.openFile(temporaryPath, flags, permissions: permissions), temporaryPath)
-            } catch where error.code == EEXIST && attempt < 16 {
+            } catch  where error.code == EEXIST && attempt < 16 {
                 attempt += 1
             }
         }

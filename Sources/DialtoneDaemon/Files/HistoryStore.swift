@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `history.json` in the state directory. The record format belongs to the signaling core; the
 /// store only moves bytes, atomically, and keeps an unreadable file for a human to look at.
@@ -76,7 +77,7 @@ public struct HistoryStore: Sendable {
             do {
                 try Syscalls.linkFile(path, to: candidate)
                 break
-            } catch where error.code == EEXIST {
+            } catch  where error.code == EEXIST {
                 number += 1
                 candidate = "\(base)-\(number)"
             }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The POSIX calls the file code needs, retried on `EINTR` and reporting failures as ``FileError``.
@@ -37,7 +37,7 @@ enum Syscalls {
         let descriptor: Int32
         do {
             descriptor = try openFile(path, O_RDONLY | O_CLOEXEC)
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return nil
         }
         defer { close(descriptor) }
