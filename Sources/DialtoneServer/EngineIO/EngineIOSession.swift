@@ -1,5 +1,6 @@
 import DialtoneProtocol
 import NIOCore
+import NIOHTTP1
 import NIOWebSocket
 
 /// One Engine.IO session. All of its state lives on `eventLoop` (the loop of the connection
@@ -137,6 +138,12 @@ final class EngineIOSession: @unchecked Sendable {
             break
         }
         finish(.serverClosed)
+    }
+
+    /// The application found the session's messages malformed (for instance a bad Socket.IO packet).
+    func closeForProtocolError() {
+        eventLoop.preconditionInEventLoop()
+        closeNow(machine.parseFailed())
     }
 
     // MARK: Polling
@@ -342,9 +349,7 @@ final class EngineIOSession: @unchecked Sendable {
         guard deadline != timerDeadline else { return }
         timer?.cancel()
         timerDeadline = deadline
-        let delay = deadline - Self.now()
-        let nanoseconds = max(0, delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
-        timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
+        timer = eventLoop.scheduleTask(in: (deadline - Self.now()).timeAmount) { [self] in
             timerDeadline = nil
             timerFired()
         }

@@ -122,9 +122,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             }
         } else if let engine = server.router.engine(for: request.path) {
             switch engine.webSocketRequested(request) {
-            case .failure(let response):
+            case .reject(let response):
                 write(response, number: requestNumber)
-            case .success(let makeReceiver):
+            case .accept(let makeReceiver):
                 upgrade(context: context, request: request, maxMessageSize: engine.configuration.maxPayload, makeReceiver: makeReceiver)
             }
         } else {
@@ -136,7 +136,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     /// HTTP handlers with the frame codec, the fragment aggregator and the message handler.
     private func upgrade(
         context: ChannelHandlerContext, request: HTTPRequest, maxMessageSize: Int,
-        makeReceiver: (WebSocketConnection) -> any WebSocketFrameReceiver
+        makeReceiver: @escaping (WebSocketConnection) -> any WebSocketFrameReceiver
     ) {
         guard let accept = WebSocketHandshake.acceptValue(for: request.head) else {
             write(.json(.badRequest, #"{"error":"bad_request","message":"Invalid WebSocket upgrade request"}"#), number: requestNumber)

@@ -106,7 +106,7 @@ public final class HTTPServer: Sendable {
         case .address(let host, let port):
             return try await bootstrap.bind(host: host, port: port).get()
         case .socket(let descriptor):
-            return try await bootstrap.bind(descriptor, cleanupExistingSocketFile: false).get()
+            return try await bootstrap.withBoundSocket(descriptor).get()
         }
     }
 
