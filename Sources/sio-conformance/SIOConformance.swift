@@ -40,7 +40,7 @@ struct SIOConformance: AsyncParsableCommand {
         let addresses = try await server.start()
         // Test harnesses wait for this line (and read the port from it when started with port 0).
         print("listening on \(addresses.first?.port ?? port)")
-        fflush(stdout)
+        fflush(nil)
         try await server.run()
     }
 
