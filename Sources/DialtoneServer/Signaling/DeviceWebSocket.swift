@@ -6,20 +6,20 @@ import DialtoneProtocol
 /// (method = event name, params = payload) answered with the ack body; server events arrive as
 /// notifications. A notification that fails is answered with an `error` notification, as a
 /// Socket.IO event without an ack would be.
-final class DeviceWebSocket: WebSocketMessageHandler {
+public final class DeviceWebSocket: WebSocketMessageHandler {
     private let hub: SignalingHub
     private let outlet: WebSocketDevice
     private let device: DeviceID
 
     /// Registers the device with the hub at once; `?userId=` in the upgrade request names it.
-    init(request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub) {
+    public init(request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub) {
         self.hub = hub
         self.outlet = WebSocketDevice(connection: connection)
         let identity: Identity = request.query["userId"].map { .claimed($0) } ?? .anonymous
         (device, _) = hub.connect(outlet, identity: identity)
     }
 
-    func received(text: String) {
+    public func received(text: String) {
         let reply = JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
             (request) throws(JSONRPCError) -> JSON in
             switch answer(request) {
@@ -33,7 +33,7 @@ final class DeviceWebSocket: WebSocketMessageHandler {
         if let reply { outlet.connection.send(text: reply.serialized()) }
     }
 
-    func closed(code: WebSocketCloseCode?) {
+    public func closed(code: WebSocketCloseCode?) {
         hub.disconnect(device)
     }
 
