@@ -294,6 +294,17 @@ class Http:
     async def status(self) -> dict:
         return await self.get_json("/status")
 
+    async def wait_for_status(self, timeout: float = DEFAULT_TIMEOUT, **expected) -> dict:
+        """Polls /status until it shows `expected` (e.g. the daemon noticed a dropped device)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            status = await self.status()
+            if all(status.get(key) == value for key, value in expected.items()):
+                return status
+            assert loop.time() < deadline, f"/status never showed {expected}: {status}"
+            await asyncio.sleep(0.05)
+
     async def history(self, user_id: str, limit: int | None = None) -> list[dict]:
         query = f"?userId={user_id}" + (f"&limit={limit}" if limit is not None else "")
         body = await self.get_json(f"/history{query}")
@@ -331,8 +342,9 @@ class Devices:
         return device
 
     async def close_all(self) -> None:
-        for device in self.opened:
+        async def close(device):
             try:
                 await asyncio.wait_for(device.close(), 5)
             except (Exception, asyncio.TimeoutError):
                 pass  # a device the test dropped on purpose, or a daemon the test stopped
+        await asyncio.gather(*(close(device) for device in self.opened))

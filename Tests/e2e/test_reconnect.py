@@ -22,6 +22,9 @@ async def test_dropped_callee_resumes_within_grace(devices, http, kind):
     bob = await devices.user("bob", kind)
     call_id = await establish(alice, bob, "alice", "bob")
     await bob.drop()
+    # Only once the daemon has noticed the drop is the call really in its grace period.
+    status = await http.wait_for_status(connectedUsers=1, connectedDevices=1)
+    assert status["activeCalls"] == 1, status
 
     bob_again = await (devices.ws("bob-again") if kind == "ws" else devices.sio("bob-again")).connect()
     register = await bob_again.register("bob")
@@ -86,6 +89,8 @@ async def test_ringing_callee_whose_last_device_drops_can_come_back(devices, htt
     ack = await alice.ok("call", {"to": "bob"})
     await bob.next("incoming_call")
     await bob.drop()
+    status = await http.wait_for_status(connectedUsers=1)
+    assert status["ringingCalls"] == 1, status
 
     bob_again = await devices.sio("bob-again").connect()
     register = await bob_again.register("bob")
