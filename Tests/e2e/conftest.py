@@ -41,7 +41,13 @@ def daemon_factory(request):
         if prepare is not None:
             prepare(daemon)
         started.append(daemon)
-        daemon.start()
+        failure = None
+        try:
+            daemon.start()
+        except DaemonExitError as error:
+            failure = str(error)
+        if failure:
+            pytest.fail(failure, pytrace=False)
         return daemon
 
     yield start
