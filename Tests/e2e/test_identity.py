@@ -31,6 +31,15 @@ async def test_query_user_id_registers(devices, http, transport):
     await ice_flows(alice, bob, call_id, "alice")
 
 
+async def test_ws_query_user_id_registers(devices, http):
+    browser = await devices.ws("bob").connect(query="userId=bob")
+    registered = await browser.next("registered")
+    assert registered["userId"] == "bob", registered
+    alice = await devices.user("alice", "polling")
+    call_id = await establish(alice, browser, "alice", "bob")
+    await ice_flows(browser, alice, call_id, "bob")
+
+
 async def test_register_again_is_fine_but_not_as_someone_else(devices, http):
     alice = await devices.user("alice")
     again = await alice.register("alice")
