@@ -34,12 +34,12 @@ extension JournalLogHandler {
 
         func send(event: LogEvent, label: String, metadata: Logger.Metadata) {
             guard isJournalAvailable else {
-                fallback.write(event: event, label: label, metadata: metadata)
+                fallback.writeLine(event: event, label: label, metadata: metadata)
                 return
             }
             let entry = JournalEntry(event: event, label: label, metadata: metadata, identifier: identifier)
             if Self.sendv(entry.assignments) < 0 {
-                fallback.write(event: event, label: label, metadata: metadata)
+                fallback.writeLine(event: event, label: label, metadata: metadata)
             }
         }
 

@@ -6,7 +6,8 @@ import Logging
 /// (`dialtone.call.id` → `CALL_ID`, see docs/systemd.md).
 ///
 /// A cheap value: level and metadata belong to each copy, the ``Destination`` is shared. Logging
-/// never throws or blocks on the journal; an entry the journal refuses goes to stderr instead.
+/// never throws; an entry the journal refuses goes to stderr instead. Like every journal client,
+/// a send waits while journald is too busy to take datagrams.
 public struct JournalLogHandler: LogHandler {
     private let label: String
     private let destination: Destination

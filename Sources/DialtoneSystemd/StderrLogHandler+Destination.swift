@@ -26,7 +26,7 @@ extension StderrLogHandler {
             Destination(fd: STDERR_FILENO, timestamps: !LogTarget.journalOwns(fd: STDERR_FILENO))
         }
 
-        func write(event: LogEvent, label: String, metadata: Logger.Metadata) {
+        func writeLine(event: LogEvent, label: String, metadata: Logger.Metadata) {
             let line = LogLine.format(
                 event: event,
                 label: label,
@@ -41,7 +41,7 @@ extension StderrLogHandler {
             bytes.withUnsafeBytes { buffer in
                 var written = 0
                 while written < buffer.count {
-                    let result = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                    let result = write(fd, buffer.baseAddress! + written, buffer.count - written)
                     if result > 0 {
                         written += result
                     } else if result < 0 && errno == EINTR {

@@ -43,6 +43,6 @@ public struct StderrLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = mergedMetadata(handler: metadata, provider: metadataProvider, event: event.metadata)
-        destination.write(event: event, label: label, metadata: merged)
+        destination.writeLine(event: event, label: label, metadata: merged)
     }
 }

@@ -3,8 +3,9 @@ import Testing
 
 /// What the journal handler really sends: a child runs in a private mount namespace where
 /// /run/systemd/journal is this test's directory, so libsystemd's datagrams reach the test's
-/// socket instead of journald.
-@Suite struct JournalCaptureTests {
+/// socket instead of journald. Mounting needs root.
+@Suite(.enabled(if: geteuid() == 0, "unshare --mount needs root"))
+struct JournalCaptureTests {
     /// Runs `systemd-probe journal TARGET` with /run replaced by an empty tmpfs and, if given,
     /// `journalDirectory` mounted at /run/systemd/journal.
     func runProbeInPrivateRun(target: String, journalDirectory: String?) async throws -> ChildProcess.Result {
