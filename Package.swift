@@ -80,7 +80,16 @@ let package = Package(
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
         .testTarget(name: "DialtoneServerTests", dependencies: ["DialtoneServer"] + nio),
-        .testTarget(name: "DialtoneDaemonTests", dependencies: ["DialtoneDaemon"]),
+        .testTarget(
+            name: "DialtoneDaemonTests",
+            dependencies: [
+                "DialtoneDaemon", "dialtoned", "DialtoneJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Run by DialtoneSystemdTests in child processes that systemd tools set up (LISTEN_FDS, NOTIFY_SOCKET, a journal socket).
         .executableTarget(
             name: "systemd-probe",
