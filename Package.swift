@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"6.0.0"),
     ],
     targets: [
         // JSON values that keep key order and number text, so relayed payloads arrive as sent.
@@ -37,17 +38,31 @@ let package = Package(
             dependencies: ["DialtoneCore", "DialtoneProtocol", "DialtoneJSON"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Settings, the history file and the wiring of one daemon.
         .target(
             name: "DialtoneDaemon",
-            dependencies: ["DialtoneCore", "DialtoneServer", "DialtoneJSON"] + nio + [
+            dependencies: ["DialtoneCore", "DialtoneServer", "DialtoneJSON", "DialtoneSystemd"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        // libsystemd itself: socket activation, sd_notify, the watchdog and the native journal protocol.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // Socket activation by name, readiness and watchdog notifications, journal and stderr log handlers.
+        .target(
+            name: "DialtoneSystemd",
+            dependencies: [
+                "CSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -73,6 +88,28 @@ let package = Package(
             dependencies: [
                 "DialtoneDaemon", "dialtoned", "DialtoneJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Run by DialtoneSystemdTests in child processes that systemd tools set up (LISTEN_FDS, NOTIFY_SOCKET, a journal socket).
+        .executableTarget(
+            name: "systemd-probe",
+            dependencies: [
+                "DialtoneSystemd",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SystemdProbe"
+        ),
+        .testTarget(
+            name: "DialtoneSystemdTests",
+            dependencies: [
+                "DialtoneSystemd",
+                "systemd-probe",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

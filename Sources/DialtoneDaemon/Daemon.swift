@@ -1,27 +1,104 @@
+import DialtoneCore
+import DialtoneServer
+import DialtoneSystemd
 import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import Prometheus
 import ServiceLifecycle
 
 /// One running dialtone daemon.
 public enum Daemon {
-    /// Runs the daemon with validated settings until SIGTERM or SIGINT asks it to stop.
-    public static func run(settings: Settings, logger: Logger) async throws {
+    /// Runs the daemon with validated settings until SIGTERM or SIGINT asks it to stop; then
+    /// stops accepting, closes connections, and saves history and live calls.
+    public static func run(settings: Settings) async throws {
+        let logLevel = SharedLogLevel(settings.logLevel)
+        LoggingSystem.bootstrap(settings.logTarget.makeLogHandlerFactory(level: logLevel))
+        let logger = Logger(label: "dialtoned")
+        let notifier = SystemdNotifier(logger: logger)
+        let passed = try SystemdListeners.fromEnvironment()
+
+        let clock = SystemClock()
+        let store = try HistoryStore(directory: settings.stateDirectory, logger: logger)
+        let document = try store.load(parse: HistoryDocument.init(parsing:)) ?? HistoryDocument()
+        let startedAt = clock.now()
+        let core = SignalingCore(
+            configuration: settings.coreConfiguration, history: document.calls, restoring: document.live, now: startedAt)
         logger.info(
-            "dialtoned \(DialtoneVersion.current) started; the transports are not wired in yet",
-            metadata: ["dialtone.listen": "\(settings.listen.map(\.description).joined(separator: ", "))"]
-        )
-        let group = ServiceGroup(
-            services: [UntilShutdown()],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        try await group.run()
+            "history loaded",
+            metadata: ["dialtone.history.calls": "\(document.calls.count)", "dialtone.history.live": "\(document.live.count)"])
+
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let events = CallEventLog(logger: logger)
+        let hub = SignalingHub(core: core, clock: clock, timerLoop: group.next(), observe: events.record)
+        let gauges = StatusGauges()
+
+        var router = HTTPRouter()
+        HTTPAPI(hub: hub, version: DialtoneVersion.current, startedAt: startedAt, clock: clock) {
+            gauges.update(from: hub.read { $0.status })
+            return metrics.emitToBuffer()
+        }.register(in: &router)
+        router.webSocket("/ws") { request, connection in
+            DeviceWebSocket(request: request, connection: connection, hub: hub)
+        }
+        let socketIO = SocketIOServer(configuration: settings.socketIOConfiguration, logger: logger)
+        socketIO.register("/", handler: SignalingNamespace(hub: hub))
+        router.mount(socketIO.engine)
+
+        // A name systemd passed is served only through its descriptors: binding it again from the
+        // settings would make a second, unmanaged listener.
+        var serverConfiguration = HTTPServer.Configuration(
+            listeners: passed.http.isEmpty
+                ? settings.listen.map { .address(host: $0.host, port: $0.port) }
+                : passed.http.map { .socket($0.fd) })
+        serverConfiguration.maxBodySize = settings.maxPayload
+        let server = HTTPServer(configuration: serverConfiguration, router: router, group: group, logger: logger)
+
+        let saver = HistorySaver(store: store, interval: settings.historySaveInterval, logger: logger) {
+            let (version, calls, live) = hub.read { ($0.historyVersion, $0.historyRecords, $0.persistableLiveCalls()) }
+            return HistorySaver.Snapshot(version: version) { try HistoryDocument(calls: calls, live: live).encoded() }
+        }
+        let reloader = Reloader(settings: settings, hub: hub, logLevel: logLevel, notifier: notifier, logger: logger)
+
+        for address in try await server.start() {
+            logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
+        }
+        let status = StatusReporter(hub: hub, notifier: notifier)
+        notifier.ready(status: status.line())
+
+        // Services stop in reverse order: STOPPING=1 goes out first, then the server closes every
+        // connection, so the saver's last save sees the calls as the stop left them; the watchdog
+        // keeps pinging until the very end.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let watchdog = SystemdWatchdog.fromEnvironment(notifier: notifier, eventLoopGroup: group) {
+            services.append(.init(service: watchdog))
+        }
+        services.append(.init(service: saver))
+        if notifier.isEnabled { services.append(.init(service: status)) }
+        services += [
+            .init(service: reloader),
+            .init(service: server),
+            .init(service: StoppingNotice(notifier: notifier)),
+        ]
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await serviceGroup.run()
+        try await group.shutdownGracefully()
         logger.info("dialtoned stopped")
     }
 }
 
-/// Keeps the group running until a shutdown signal arrives.
-private struct UntilShutdown: Service {
+/// Tells systemd the stop has begun, before anything else stops.
+private struct StoppingNotice: Service {
+    let notifier: SystemdNotifier
+
     func run() async throws {
-        try await gracefulShutdown()
+        try? await gracefulShutdown()
+        notifier.stopping()
     }
 }
