@@ -13,7 +13,11 @@ DIALTONE_APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60
 
 TEST_EXTRA += test-deb
 
-.PHONY: deb test-deb deb-build-deps
+.PHONY: deb test-deb deb-build-deps clean-deb
+
+clean: clean-deb
+clean-deb:
+	rm -rf $(DIALTONE_DEB_WORK) dist
 
 deb: deb-build-deps
 	@command -v swift >/dev/null || { echo "make deb: no swift on PATH; a Swift toolchain is not a Debian package, install it from swift.org" >&2; exit 1; }
@@ -47,4 +51,4 @@ test-deb: deb
 		$(DIALTONE_APT) --no-install-recommends install lintian \
 			|| { $(DIALTONE_APT) update && $(DIALTONE_APT) --no-install-recommends install lintian; }; \
 	fi
-	Tests/packaging/test_deb.sh $(DIALTONE_DEB)
+	Tests/packaging/test_deb.sh $(DIALTONE_DEB) $(DIALTONE_DEB_SRC)/Package.resolved

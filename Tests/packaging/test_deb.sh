@@ -4,12 +4,15 @@
 # units, config, man pages, the installed daemon), an upgrade that must keep the
 # config and the history, removal that keeps data, and a purge that leaves nothing.
 #
-# Usage: Tests/packaging/test_deb.sh dist/dialtone_VERSION_ARCH.deb
+# Usage: Tests/packaging/test_deb.sh dist/dialtone_VERSION_ARCH.deb [Package.resolved]
+# (the second: the SwiftPM pins the package was built with, whose licenses the
+# copyright file must name; `make test-deb` passes them).
 # Needs root, and refuses to run where dialtone is already installed: it installs
 # and purges the package for real (CI machines are throw-away).
 set -uo pipefail
 
-deb=$(realpath "${1:?usage: $0 dist/dialtone_VERSION_ARCH.deb}")
+deb=$(realpath "${1:?usage: $0 dist/dialtone_VERSION_ARCH.deb [Package.resolved]}")
+resolved=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/test-deb.XXXXXX)
 apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q
@@ -108,6 +111,16 @@ assert config["auth"] == "none", config["auth"]
 EOF
 mkdir -p "$work/unpacked"
 dpkg-deb -x "$deb" "$work/unpacked"
+if [ -n "$resolved" ]; then
+    check "the copyright file names every Swift package linked in" python3 - "$resolved" \
+        "$work/unpacked/usr/share/doc/dialtone/copyright" <<'EOF'
+import json, sys
+pins = [pin["identity"] for pin in json.load(open(sys.argv[1]))["pins"]]
+copyright = open(sys.argv[2]).read()
+missing = [name for name in pins if name not in copyright]
+assert pins and not missing, f"not in debian/copyright: {missing}"
+EOF
+fi
 check "dialtoned links no Swift runtime library (it is static)" \
     bash -c "! readelf -d '$work/unpacked/usr/bin/dialtoned' | grep -E 'NEEDED.*(swift|Foundation|dispatch|BlocksRuntime)'"
 check "Depends has no Swift package" bash -c "! dpkg-deb -f '$deb' Depends | grep -qi swift"
@@ -210,7 +223,7 @@ for page in "${manpages[@]}"; do
 done
 
 # The daemon as the service runs it: user dialtone, state in /var/lib/dialtone.
-check "the installed daemon runs as dialtone and saves its history in /var/lib/dialtone" \
+check "the installed daemon runs as dialtone and saves its history in /var/lib/dialtone on SIGTERM" \
     "$here/run_installed.sh"
 
 # --- upgrade --------------------------------------------------------------------
