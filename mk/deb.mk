@@ -24,7 +24,7 @@ deb: deb-build-deps
 	rm -rf $(DIALTONE_DEB_WORK)/src
 	mkdir -p $(DIALTONE_DEB_SRC) dist
 	git ls-files -z --cached --others --exclude-standard \
-		| xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh \
+		| xargs -0 sh -c 'for f; do if [ -e "$$f" ]; then printf "%s\0" "$$f"; fi; done' sh \
 		| tar --null -T - -cf - | tar -xf - -C $(DIALTONE_DEB_SRC)
 	cp -R packaging/debian $(DIALTONE_DEB_SRC)/debian
 	if [ -f Package.resolved ]; then cp Package.resolved $(DIALTONE_DEB_SRC)/; fi
