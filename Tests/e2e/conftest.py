@@ -63,7 +63,7 @@ def daemon_factory(request):
         finally:
             daemon.kill()
     if failures:
-        pytest.fail("\n\n".join(failures), pytrace=False)
+        pytest.fail("\n\n".join(failures), pytrace=False)  # keeps the state dirs to inspect
     shutil.rmtree(work_root, ignore_errors=True)
 
 
