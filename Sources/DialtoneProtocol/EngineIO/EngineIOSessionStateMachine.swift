@@ -41,9 +41,8 @@ public struct EngineIOSessionStateMachine: Sendable {
     public enum PollAction: Sendable, Hashable {
         /// Answer it now with the buffered packets.
         case respond
-        /// Answer it now with a `noop`: an upgrade is under way and the client must let go of polling.
-        case respondNoop
-        /// Hold it until there is something to send.
+        /// Hold it until there is something to send (during an upgrade: until a `noop` is due or
+        /// the upgrade completes).
         case park
         /// Answer it with the buffered packets followed by `close`; the session is over.
         case respondWithClose
@@ -59,11 +58,12 @@ public struct EngineIOSessionStateMachine: Sendable {
         case none
         /// Hand the message to the application.
         case deliver
-        /// Answer the probe with `3probe`; if `answerParkedPoll`, answer the parked poll with `noop`.
-        case acknowledgeProbe(answerParkedPoll: Bool)
-        /// Make the probe the active transport and flush the buffer into it; if `answerParkedPoll`,
-        /// answer the parked poll with `noop`.
-        case completeUpgrade(answerParkedPoll: Bool)
+        /// Answer the probe with `3probe`. A parked poll gets its `noop` from the timer, a little
+        /// later, so that an upgrade packet already on its way completes the upgrade first.
+        case acknowledgeProbe
+        /// Make the probe the active transport and flush the buffer into it; if `rejectParkedPoll`,
+        /// refuse the poll that raced the upgrade with 400, as any poll after the upgrade is.
+        case completeUpgrade(rejectParkedPoll: Bool)
         /// Close the probe connection; the session stays on polling.
         case abortProbe
         /// End the session.
@@ -94,6 +94,8 @@ public struct EngineIOSessionStateMachine: Sendable {
     public struct TimerOutcome: Sendable, Hashable {
         public var sendPing = false
         public var abortProbe = false
+        /// Answer the parked poll with `noop` so the client lets go of polling during an upgrade.
+        public var answerParkedPollWithNoop = false
         public var close: CloseReason?
     }
 
@@ -106,7 +108,8 @@ public struct EngineIOSessionStateMachine: Sendable {
     private enum Upgrade: Sendable, Hashable {
         case none
         case probing(deadline: Duration)
-        case probed(deadline: Duration)
+        /// `noopAt`: when a poll parked during the upgrade gets its `noop`.
+        case probed(deadline: Duration, noopAt: Duration?)
     }
 
     public private(set) var transport: Transport
@@ -116,6 +119,10 @@ public struct EngineIOSessionStateMachine: Sendable {
     private var heartbeat: EngineIOHeartbeat
     private let upgradeTimeout: Duration
     private let closeTimeout: Duration
+    /// How long a poll made during an upgrade is held before its `noop`: long enough for the
+    /// upgrade packet already on its way to win, short enough not to stall a slow client. The
+    /// reference server checks every 100 ms.
+    public static let upgradeNoopDelay = Duration.milliseconds(100)
 
     /// A session whose handshake is sent at `now` over `transport`.
     public init(
@@ -142,13 +149,14 @@ public struct EngineIOSessionStateMachine: Sendable {
         var deadline = heartbeat.nextDeadline
         switch upgrade {
         case .none: break
-        case .probing(let probeDeadline), .probed(let probeDeadline): deadline = min(deadline, probeDeadline)
+        case .probing(let probeDeadline): deadline = min(deadline, probeDeadline)
+        case .probed(let probeDeadline, let noopAt): deadline = min(deadline, probeDeadline, noopAt ?? probeDeadline)
         }
         if case .draining(let drainDeadline) = phase { deadline = min(deadline, drainDeadline) }
         return deadline
     }
 
-    public mutating func pollRequested(hasBufferedPackets: Bool) -> PollAction {
+    public mutating func pollRequested(hasBufferedPackets: Bool, now: Duration) -> PollAction {
         switch phase {
         case .closed:
             return .reject
@@ -165,7 +173,9 @@ public struct EngineIOSessionStateMachine: Sendable {
             return .rejectAndClose
         }
         if hasBufferedPackets { return .respond }
-        if case .probed = upgrade { return .respondNoop }
+        if case .probed(let deadline, _) = upgrade {
+            upgrade = .probed(deadline: deadline, noopAt: now + Self.upgradeNoopDelay)
+        }
         isPollParked = true
         return .park
     }
@@ -203,22 +213,22 @@ public struct EngineIOSessionStateMachine: Sendable {
     public mutating func received(_ packet: EngineIOPacket, from source: Source, now: Duration) -> PacketAction {
         guard phase != .closed else { return .none }
         switch source {
-        case .probe: return receivedOnProbe(packet)
+        case .probe: return receivedOnProbe(packet, now: now)
         case .activeTransport: return receivedOnActiveTransport(packet, now: now)
         }
     }
 
-    private mutating func receivedOnProbe(_ packet: EngineIOPacket) -> PacketAction {
+    private mutating func receivedOnProbe(_ packet: EngineIOPacket, now: Duration) -> PacketAction {
         switch (upgrade, packet) {
         case (.probing(let deadline), .ping(let data)) where data == "probe":
-            upgrade = .probed(deadline: deadline)
-            return .acknowledgeProbe(answerParkedPoll: isPollParked)
+            upgrade = .probed(deadline: deadline, noopAt: isPollParked ? now + Self.upgradeNoopDelay : nil)
+            return .acknowledgeProbe
         case (.probed, .upgrade):
             upgrade = .none
             transport = .webSocket
-            let answerParkedPoll = isPollParked
+            let rejectParkedPoll = isPollParked
             isPollParked = false
-            return .completeUpgrade(answerParkedPoll: answerParkedPoll)
+            return .completeUpgrade(rejectParkedPoll: rejectParkedPoll)
         case (.none, _):
             return .none
         default:
@@ -280,10 +290,21 @@ public struct EngineIOSessionStateMachine: Sendable {
         }
         guard phase == .open else { return outcome }
         switch upgrade {
-        case .probing(let deadline), .probed(let deadline):
+        case .probing(let deadline), .probed(let deadline, nil):
             if now >= deadline {
                 upgrade = .none
                 outcome.abortProbe = true
+            }
+        case .probed(let deadline, let noopAt?):
+            if now >= deadline {
+                upgrade = .none
+                outcome.abortProbe = true
+            } else if now >= noopAt {
+                upgrade = .probed(deadline: deadline, noopAt: nil)
+                if isPollParked {
+                    isPollParked = false
+                    outcome.answerParkedPollWithNoop = true
+                }
             }
         case .none:
             break

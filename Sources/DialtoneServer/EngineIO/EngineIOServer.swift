@@ -109,9 +109,15 @@ public final class EngineIOServer: Sendable {
         return nil
     }
 
-    func errorResponse(_ error: EngineIOHTTPError, _ request: HTTPRequest) -> HTTPResponse {
+    /// The error answer; CORS headers fit `request` when known (a parked poll answered later
+    /// only gets a wildcard origin).
+    func errorResponse(_ error: EngineIOHTTPError, _ request: HTTPRequest?) -> HTTPResponse {
         var response = HTTPResponse.json(error.status, error.jsonText)
-        response.headers.add(contentsOf: configuration.cors.headers(for: request.headers))
+        if let request {
+            response.headers.add(contentsOf: configuration.cors.headers(for: request.headers))
+        } else if configuration.cors == .anyOrigin {
+            response.headers.add(name: "Access-Control-Allow-Origin", value: "*")
+        }
         return response
     }
 }

@@ -149,11 +149,14 @@ final class EngineIOSession: @unchecked Sendable {
     // MARK: Polling
 
     func pollRequested(_ request: HTTPRequest, responder: HTTPResponder) {
-        switch machine.pollRequested(hasBufferedPackets: !pollBuffer.isEmpty) {
+        applyDueDeadlines()
+        guard !finished else {
+            responder.respond(server.errorResponse(.unknownSession, request))
+            return
+        }
+        switch machine.pollRequested(hasBufferedPackets: !pollBuffer.isEmpty, now: Self.now()) {
         case .respond:
             respondWithBuffer(responder, request: request)
-        case .respondNoop:
-            respond(responder, packets: [.text(ByteBuffer(string: "6"))], request: request)
         case .park:
             parkedPoll = responder
             parkedPollGeneration += 1
@@ -165,6 +168,7 @@ final class EngineIOSession: @unchecked Sendable {
                     session.closeNow(session.machine.parkedPollAborted())
                 }
             }
+            rescheduleTimer()
         case .respondWithClose:
             respondWithBuffer(responder, request: request, closing: true)
             finish(.serverClosed)
@@ -181,6 +185,11 @@ final class EngineIOSession: @unchecked Sendable {
     }
 
     func dataPosted(_ request: HTTPRequest, responder: HTTPResponder) {
+        applyDueDeadlines()
+        guard !finished else {
+            responder.respond(server.errorResponse(.unknownSession, request))
+            return
+        }
         guard machine.acceptsPostedData else {
             responder.respond(server.errorResponse(.badRequest, request))
             return
@@ -249,6 +258,7 @@ final class EngineIOSession: @unchecked Sendable {
     }
 
     func webSocketReceived(text: String, from transport: EngineIOWebSocketTransport) {
+        applyDueDeadlines()
         guard let source = source(of: transport) else { return }
         let packet: EngineIOPacket
         do {
@@ -266,6 +276,7 @@ final class EngineIOSession: @unchecked Sendable {
     }
 
     func webSocketReceived(binary: ByteBuffer, from transport: EngineIOWebSocketTransport) {
+        applyDueDeadlines()
         guard let source = source(of: transport) else { return }
         let packet = EngineIOPacket.binary([])
         switch machine.received(packet, from: source, now: Self.now()) {
@@ -309,11 +320,13 @@ final class EngineIOSession: @unchecked Sendable {
             case .binary(let bytes): handler?.received(binary: ByteBuffer(bytes: bytes))
             default: break
             }
-        case .acknowledgeProbe(let answerParkedPoll):
+        case .acknowledgeProbe:
             probe?.connection.send(text: "3probe")
-            if answerParkedPoll { answerParkedPollWithNoop() }
-        case .completeUpgrade(let answerParkedPoll):
-            if answerParkedPoll { answerParkedPollWithNoop() }
+        case .completeUpgrade(let rejectParkedPoll):
+            if rejectParkedPoll, let poll = parkedPoll {
+                parkedPoll = nil
+                poll.respond(server.errorResponse(.badRequest, nil))
+            }
             webSocket = probe
             probe = nil
             for packet in pollBuffer { write(packet, to: webSocket) }
@@ -355,12 +368,20 @@ final class EngineIOSession: @unchecked Sendable {
         }
     }
 
+    /// Acts on deadlines that passed but whose timer has not run yet, so that a request arriving
+    /// just after a ping timeout sees the session as closed, as the protocol says it is.
+    private func applyDueDeadlines() {
+        guard !finished, machine.nextDeadline <= Self.now() else { return }
+        timerFired()
+    }
+
     private func timerFired() {
         let outcome = machine.timerFired(now: Self.now())
         if outcome.abortProbe {
             probe?.connection.close(code: .policyViolation, reason: "upgrade timeout")
             probe = nil
         }
+        if outcome.answerParkedPollWithNoop { answerParkedPollWithNoop() }
         if outcome.sendPing { send(.text(ByteBuffer(string: "2"))) }
         if let reason = outcome.close {
             finish(reason)
