@@ -96,6 +96,8 @@ public struct EngineIOSessionStateMachine: Sendable {
         public var abortProbe = false
         /// Answer the parked poll with `noop` so the client lets go of polling during an upgrade.
         public var answerParkedPollWithNoop = false
+
+        public init() {}
         public var close: CloseReason?
     }
 
@@ -146,13 +148,14 @@ public struct EngineIOSessionStateMachine: Sendable {
 
     /// The earliest instant at which ``timerFired(now:)`` has something to do.
     public var nextDeadline: Duration {
+        // A draining session no longer pings: only its drain deadline is left.
+        if case .draining(let drainDeadline) = phase { return drainDeadline }
         var deadline = heartbeat.nextDeadline
         switch upgrade {
         case .none: break
         case .probing(let probeDeadline): deadline = min(deadline, probeDeadline)
         case .probed(let probeDeadline, let noopAt): deadline = min(deadline, probeDeadline, noopAt ?? probeDeadline)
         }
-        if case .draining(let drainDeadline) = phase { deadline = min(deadline, drainDeadline) }
         return deadline
     }
 
