@@ -123,13 +123,22 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         } else if let engine = server.router.engine(for: request.path) {
             switch engine.webSocketRequested(request) {
             case .reject(let response):
-                write(response, number: requestNumber)
+                refuseUpgrade(response)
             case .accept(let makeReceiver):
                 upgrade(context: context, request: request, maxMessageSize: engine.configuration.maxPayload, makeReceiver: makeReceiver)
             }
         } else {
-            write(.notFound, number: requestNumber)
+            refuseUpgrade(.notFound)
         }
+    }
+
+    /// Answers an upgrade request that is not accepted and closes the connection: the HTTP
+    /// decoder treats whatever follows an upgrade request as the new protocol, so the
+    /// connection cannot carry another HTTP request.
+    private func refuseUpgrade(_ response: HTTPResponse) {
+        guard case .awaitingResponse(let number, _, let isHead, let onAbort) = state else { return }
+        state = .awaitingResponse(number: number, keepAlive: false, isHead: isHead, onAbort: onAbort)
+        write(response, number: number)
     }
 
     /// Swaps this connection from HTTP to WebSocket: writes the 101 by hand and replaces the
@@ -139,7 +148,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         makeReceiver: @escaping (WebSocketConnection) -> any WebSocketFrameReceiver
     ) {
         guard let accept = WebSocketHandshake.acceptValue(for: request.head) else {
-            write(.json(.badRequest, #"{"error":"bad_request","message":"Invalid WebSocket upgrade request"}"#), number: requestNumber)
+            refuseUpgrade(.json(.badRequest, #"{"error":"bad_request","message":"Invalid WebSocket upgrade request"}"#))
             return
         }
         let pipeline = context.pipeline.syncOperations
