@@ -49,14 +49,24 @@ final class TestClient {
     private let collector = Collector()
     let timeout: Duration
 
-    init(port: Int, timeout: Duration = .seconds(5)) async throws {
+    /// `receiveBufferSize` shrinks the socket's buffer, for tests of clients that stop reading.
+    init(port: Int, timeout: Duration = .seconds(5), receiveBufferSize: Int32? = nil) async throws {
         let collector = self.collector
-        channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let receiveBufferSize {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
+        }
+        channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
             }
             .connect(host: "127.0.0.1", port: port).get()
         self.timeout = timeout
+    }
+
+    /// Stops reading from the socket, so the server's writes pile up.
+    func stopReading() {
+        channel.setOption(.autoRead, value: false).whenComplete { _ in }
     }
 
     func close() async {
