@@ -33,7 +33,7 @@ struct SocketIOServerTests {
 
         func received(_ event: SocketIOEvent, from socket: SocketIOSocket) {
             let recorder = self.recorder
-            Task { await recorder.record(.received(event.name, event.arguments, socket)) }
+            Task { await recorder.record(.received(event.name, Array(event.arguments), socket)) }
             switch event.name {
             case "ask":
                 event.ack?([["ok": true], .string(event.name)])

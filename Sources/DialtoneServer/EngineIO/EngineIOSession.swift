@@ -78,6 +78,7 @@ final class EngineIOSession: @unchecked Sendable {
         let upgrades = server.configuration.allowUpgrades ? ["websocket"] : []
         respond(handshakeResponder, packets: [.text(handshake(upgrades: upgrades))], request: request)
         handler = server.application.sessionOpened(connection, request: request)
+        server.logger.debug("Engine.IO session opened", metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "polling"])
         rescheduleTimer()
     }
 
@@ -87,6 +88,7 @@ final class EngineIOSession: @unchecked Sendable {
         webSocket = transport
         transport.connection.send(textBuffer: handshake(upgrades: []))
         handler = server.application.sessionOpened(connection, request: request)
+        server.logger.debug("Engine.IO session opened", metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "websocket"])
         rescheduleTimer()
     }
 
@@ -402,6 +404,9 @@ final class EngineIOSession: @unchecked Sendable {
     private func finish(_ reason: EngineIOSessionStateMachine.CloseReason) {
         guard !finished else { return }
         finished = true
+        server.logger.debug(
+            "Engine.IO session closed",
+            metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.reason": "\(reason)"])
         timer?.cancel()
         timer = nil
         server.unregister(self)

@@ -54,8 +54,11 @@ public final class HTTPServer: Sendable {
     @discardableResult
     public func start() async throws -> [SocketAddress] {
         try state.withLock { state in
-            guard case .idle = state else { throw HTTPServerError.alreadyStarted }
-            state = .running([])
+            switch state {
+            case .idle: state = .running([])
+            case .running: throw HTTPServerError.alreadyStarted
+            case .stopped: throw HTTPServerError.alreadyStopped
+            }
         }
         var channels: [any Channel] = []
         do {
@@ -180,7 +183,7 @@ public struct HTTPServerError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String {
         switch kind {
         case .alreadyStarted: "the HTTP server was already started"
-        case .alreadyStopped: "the HTTP server was stopped while starting"
+        case .alreadyStopped: "the HTTP server was already stopped"
         }
     }
 }

@@ -22,8 +22,9 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     private let headers: HTTPHeaders
     private let remoteAddress: SocketAddress?
     private var memberships: [String: Membership] = [:]
-    /// A binary packet and the attachments received for it so far.
-    private var partial: (packet: SocketIOPacket, attachments: [[UInt8]])?
+    /// A binary packet and the attachments received for it so far (at most `maxPayload` bytes
+    /// in all, so a client cannot make the server hold more than one message's worth).
+    private var partial: (packet: SocketIOPacket, attachments: [[UInt8]], bytes: Int)?
     private var connectTimer: Scheduled<Void>?
     private var isClosed = false
 
@@ -105,7 +106,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
             return protocolError()
         }
         if packet.type.isBinary && packet.attachmentCount > 0 {
-            partial = (packet, [])
+            partial = (packet, [], 0)
         } else {
             dispatch(packet, attachments: [])
         }
@@ -114,6 +115,8 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     func received(binary: ByteBuffer) {
         guard var partial else { return protocolError() }
         self.partial = nil
+        partial.bytes += binary.readableBytes
+        guard partial.bytes <= server.configuration.engine.maxPayload else { return protocolError() }
         partial.attachments.append(Array(binary.readableBytesView))
         if partial.attachments.count == partial.packet.attachmentCount {
             dispatch(partial.packet, attachments: partial.attachments)
@@ -143,6 +146,12 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     }
 
     private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
+        // Placeholders must name attachments that came, as the reference parser insists.
+        if packet.type.isBinary, let data = packet.data,
+            (try? SocketIOValue.reconstruct(data, attachments: attachments)) == nil
+        {
+            return protocolError()
+        }
         switch packet.type {
         case .connect:
             connect(packet)
@@ -152,7 +161,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         case .event, .binaryEvent:
             guard let membership = memberships[packet.namespace], let (name, arguments) = packet.event else { return }
             let ack = packet.ackID.map { SocketIOAck(client: self, namespace: packet.namespace, id: $0) }
-            let event = SocketIOEvent(name: name, arguments: Array(arguments), attachments: attachments, ack: ack)
+            let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack)
             membership.handler.received(event, from: membership.socket)
         case .ack, .binaryAck:
             guard let id = packet.ackID, let callback = memberships[packet.namespace]?.pendingAcks.removeValue(forKey: id) else {
