@@ -71,6 +71,15 @@ let package = Package(
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
         .testTarget(name: "DialtoneServerTests", dependencies: ["DialtoneServer"] + nio),
-        .testTarget(name: "DialtoneDaemonTests", dependencies: ["DialtoneDaemon"]),
+        .testTarget(
+            name: "DialtoneDaemonTests",
+            dependencies: [
+                "DialtoneDaemon", "dialtoned", "DialtoneJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )
