@@ -153,6 +153,25 @@ struct WebSocketRouteTests {
         }
     }
 
+    /// The grace period is longer than the time limit: the test fails if shutdown has to wait for it.
+    @Test(.timeLimit(.minutes(1)))
+    func shutdownSaysGoingAwayAndClosesIdleConnections() async throws {
+        let recorder = Recorder<Event>()
+        var configuration = HTTPServer.Configuration(listeners: [.address(host: "127.0.0.1", port: 0)])
+        configuration.shutdownGracePeriod = .seconds(120)
+        let server = HTTPServer(configuration: configuration, router: router(recorder))
+        let port = try #require(try await server.start().first?.port)
+        let webSocket = try await TestClient(port: port)
+        #expect(try await webSocket.upgrade("/ws").status == 101)
+        let idle = try await TestClient(port: port)
+        #expect(try await idle.request("GET", "/health").body == "ok")
+
+        await server.shutdown()
+        #expect(try await webSocket.readFrame().closeCode == 1001)
+        try await webSocket.waitForClose()
+        try await idle.waitForClose()
+    }
+
     @Test func refusesInvalidUpgradeRequests() async throws {
         let recorder = Recorder<Event>()
         try await withServer(router(recorder)) { port, _ in

@@ -10,7 +10,7 @@ public final class EngineIOServer: Sendable {
     public let configuration: Configuration
     let application: any EngineIOApplication
     let logger: Logger
-    private let sessions = Mutex([String: EngineIOSession]())
+    private let sessions = Mutex((open: [String: EngineIOSession](), accepting: true))
 
     public init(configuration: Configuration, application: any EngineIOApplication, logger: Logger = Logger(label: "dialtone.engineio")) {
         self.configuration = configuration
@@ -19,28 +19,37 @@ public final class EngineIOServer: Sendable {
     }
 
     /// How many sessions are open.
-    public var sessionCount: Int { sessions.withLock { $0.count } }
+    public var sessionCount: Int { sessions.withLock { $0.open.count } }
 
     /// Closes every session (a server close: WebSocket clients get a close frame, parked polls
-    /// a `close` packet).
+    /// a `close` packet) and refuses new ones from now on: the server is shutting down.
     public func closeAllSessions() {
-        for session in sessions.withLock({ Array($0.values) }) {
+        let open = sessions.withLock { sessions in
+            sessions.accepting = false
+            return Array(sessions.open.values)
+        }
+        for session in open {
             EngineIOConnection(session: session).close()
         }
     }
 
-    func register(_ session: EngineIOSession) {
-        sessions.withLock { $0[session.id] = session }
+    /// Adds a new session; `false` once the endpoint is shutting down.
+    private func register(_ session: EngineIOSession) -> Bool {
+        sessions.withLock { sessions in
+            guard sessions.accepting else { return false }
+            sessions.open[session.id] = session
+            return true
+        }
     }
 
     func unregister(_ session: EngineIOSession) {
         sessions.withLock { sessions in
-            if sessions[session.id] === session { sessions[session.id] = nil }
+            if sessions.open[session.id] === session { sessions.open[session.id] = nil }
         }
     }
 
     private func session(_ id: String) -> EngineIOSession? {
-        sessions.withLock { $0[id] }
+        sessions.withLock { $0.open[id] }
     }
 
     /// Handles a polling request (GET, POST or OPTIONS preflight).
@@ -73,7 +82,10 @@ public final class EngineIOServer: Sendable {
             return
         }
         let session = EngineIOSession(server: self, transport: .polling, eventLoop: responder.eventLoop)
-        register(session)
+        guard register(session) else {
+            responder.respond(.json(.serviceUnavailable, #"{"code":3,"message":"Server shutting down"}"#))
+            return
+        }
         session.open(request: request, handshakeResponder: responder)
     }
 
@@ -96,8 +108,11 @@ public final class EngineIOServer: Sendable {
         return .accept { connection in
             let session = EngineIOSession(server: self, transport: .webSocket, eventLoop: connection.eventLoop)
             let transport = EngineIOWebSocketTransport(session: session, connection: connection)
-            self.register(session)
-            session.open(request: request, webSocket: transport)
+            if self.register(session) {
+                session.open(request: request, webSocket: transport)
+            } else {
+                connection.close(code: .goingAway, reason: "server shutting down")
+            }
             return transport
         }
     }

@@ -25,4 +25,7 @@ final class EngineIOWebSocketTransport: WebSocketFrameReceiver, @unchecked Senda
     func closed(code: WebSocketCloseCode?) {
         session.onLoop { $0.webSocketClosed(self) }
     }
+
+    /// The endpoint closes its sessions itself during a shutdown, with a proper Engine.IO close.
+    func shutdownRequested() {}
 }

@@ -130,8 +130,10 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Stops accepting, closes every Engine.IO session (so clients see a clean close), then
-    /// closes the remaining connections. Safe to call more than once and before `start()`.
+    /// Stops accepting, closes every Engine.IO session (so clients see a clean close), asks
+    /// every connection to finish (HTTP ones after their current response, WebSocket ones with
+    /// a close frame), and closes whatever is still open after `shutdownGracePeriod`. Safe to
+    /// call more than once and before `start()`.
     public func shutdown() async {
         let listeners: [any Channel] = state.withLock { state in
             defer { state = .stopped }
@@ -140,10 +142,17 @@ public final class HTTPServer: Sendable {
         }
         for channel in listeners { try? await channel.close() }
         for engine in shared.router.engines { engine.closeAllSessions() }
-        // Let the close frames and final poll answers queued above reach their sockets first.
-        try? await Task.sleep(for: .milliseconds(50))
         let connections = shared.connections.withLock { Array($0.values) }
-        for connection in connections { try? await connection.close() }
+        for connection in connections {
+            connection.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        let loop = group.any()
+        let finished = loop.makePromise(of: Void.self)
+        EventLoopFuture.andAllComplete(connections.map(\.closeFuture), on: loop).cascade(to: finished)
+        let grace = loop.scheduleTask(in: shared.configuration.shutdownGracePeriod.timeAmount) { finished.succeed() }
+        try? await finished.futureResult.get()
+        grace.cancel()
+        for connection in shared.connections.withLock({ Array($0.values) }) { try? await connection.close() }
         stopped.succeed()
     }
 
