@@ -62,6 +62,11 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     }
 
     func send(_ frame: ByteBuffer, attachments: [[UInt8]], ifConnected socket: SocketIOSocket) {
+        if connection.eventLoop.inEventLoop {
+            guard memberships[socket.namespace]?.socket == socket else { return }
+            write(frame, attachments: attachments)
+            return
+        }
         onLoop { client in
             guard client.memberships[socket.namespace]?.socket == socket else { return }
             client.write(frame, attachments: attachments)
