@@ -59,7 +59,9 @@ struct EngineIOPayloadTests {
         #expect(try EngineIOPayload.decode(EngineIOPayload.encode(packets)) == packets)
     }
 
-    @Test(arguments: ["", "4ok\u{1e}", "\u{1e}4ok", "4ok\u{1e}x", "bAQIDB", "b====", "bAQ=D", "b@@@@", "4a\u{1e}\u{1e}4b"])
+    @Test(arguments: [
+        "", "4ok\u{1e}", "\u{1e}4ok", "4ok\u{1e}x", "bAQIDB", "b====", "bAQ=D", "b@@@@", "4a\u{1e}\u{1e}4b",
+    ])
     func refusesMalformedPayloads(body: String) {
         #expect(throws: EngineIOError.self) { try EngineIOPayload.decode(body) }
     }
@@ -95,7 +97,8 @@ struct EngineIOHandshakeTests {
             maxPayload: 1_000_000)
         #expect(
             handshake.packetText
-                == #"0{"sid":"abc","upgrades":["websocket"],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000}"#)
+                == #"0{"sid":"abc","upgrades":["websocket"],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000}"#
+        )
     }
 
     @Test func sessionIDsAreURLSafeAndDistinct() {

@@ -75,7 +75,9 @@ struct EngineIOSessionStateMachineTests {
         #expect(!machine.value.timerFired(now: .milliseconds(119)).answerParkedPollWithNoop)
         #expect(machine.value.timerFired(now: .milliseconds(120)).answerParkedPollWithNoop)
         #expect(!machine.value.isPollParked)
-        #expect(machine.value.received(.upgrade, from: .probe, now: .milliseconds(130)) == .completeUpgrade(rejectParkedPoll: false))
+        #expect(
+            machine.value.received(.upgrade, from: .probe, now: .milliseconds(130))
+                == .completeUpgrade(rejectParkedPoll: false))
     }
 
     @Test func aPollRacingTheUpgradePacketIsRejected() {
@@ -83,7 +85,9 @@ struct EngineIOSessionStateMachineTests {
         #expect(machine.value.probeRequested(now: .zero) == true)
         #expect(machine.value.received(.ping("probe"), from: .probe, now: .zero) == .acknowledgeProbe)
         #expect(machine.value.pollRequested(hasBufferedPackets: false, now: .milliseconds(5)) == .park)
-        #expect(machine.value.received(.upgrade, from: .probe, now: .milliseconds(6)) == .completeUpgrade(rejectParkedPoll: true))
+        #expect(
+            machine.value.received(.upgrade, from: .probe, now: .milliseconds(6))
+                == .completeUpgrade(rejectParkedPoll: true))
     }
 
     @Test func aWrongPacketOnTheProbeAbortsTheUpgrade() {
@@ -93,7 +97,8 @@ struct EngineIOSessionStateMachineTests {
         #expect(machine.value.transport == .polling)
         #expect(!machine.value.isProbing)
         #expect(machine.value.probeRequested(now: .zero) == true, "a new probe may try again")
-        #expect(machine.value.received(.upgrade, from: .probe, now: .zero) == .abortProbe, "upgrade before the probe ping")
+        #expect(
+            machine.value.received(.upgrade, from: .probe, now: .zero) == .abortProbe, "upgrade before the probe ping")
     }
 
     @Test func aProbeThatTakesTooLongIsAborted() {
@@ -147,7 +152,8 @@ struct EngineIOSessionStateMachineTests {
     }
 
     @Test func serverCloseOfAWebSocketSessionClosesTheTransport() {
-        let machine = Box(Machine(transport: .webSocket, pingInterval: .seconds(25), pingTimeout: .seconds(20), now: .zero))
+        let machine = Box(
+            Machine(transport: .webSocket, pingInterval: .seconds(25), pingTimeout: .seconds(20), now: .zero))
         #expect(machine.value.probeRequested(now: .zero) == false)
         #expect(machine.value.close(hasBufferedPackets: false, now: .zero) == .closeTransport)
     }

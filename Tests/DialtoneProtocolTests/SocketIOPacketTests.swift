@@ -12,7 +12,10 @@ struct SocketIOPacketTests {
         ("1", SocketIOPacket(type: .disconnect)),
         ("1/admin,", SocketIOPacket(type: .disconnect, namespace: "/admin")),
         ("2[\"hello\",1]", SocketIOPacket.event("hello", [1])),
-        ("2/admin,456[\"project:delete\",123]", SocketIOPacket.event("project:delete", [123], namespace: "/admin", ackID: 456)),
+        (
+            "2/admin,456[\"project:delete\",123]",
+            SocketIOPacket.event("project:delete", [123], namespace: "/admin", ackID: 456)
+        ),
         ("3/admin,456[]", SocketIOPacket.ack(456, [], namespace: "/admin")),
         ("4{\"message\":\"Not authorized\"}", SocketIOPacket(type: .connectError, data: ["message": "Not authorized"])),
         (
@@ -91,7 +94,9 @@ struct SocketIOPacketTests {
 @Suite("Socket.IO binary placeholders")
 struct SocketIOValueTests {
     @Test func reconstructsPlaceholdersAnywhere() throws {
-        let json: JSON = ["a": ["_placeholder": true, "num": 1], "list": [1, ["_placeholder": true, "num": 0]], "plain": "x"]
+        let json: JSON = [
+            "a": ["_placeholder": true, "num": 1], "list": [1, ["_placeholder": true, "num": 0]], "plain": "x",
+        ]
         let value = try SocketIOValue.reconstruct(json, attachments: [[1, 2], [3]])
         #expect(
             value

@@ -5,7 +5,7 @@ import NIOPosix
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Engine.IO endpoint")
@@ -45,7 +45,9 @@ struct EngineIOServerTests {
         }
     }
 
-    func router(_ closes: Recorder<EngineIOSessionStateMachine.CloseReason>, pingInterval: Duration = .seconds(25)) -> HTTPRouter {
+    func router(_ closes: Recorder<EngineIOSessionStateMachine.CloseReason>, pingInterval: Duration = .seconds(25))
+        -> HTTPRouter
+    {
         var configuration = EngineIOServer.Configuration(path: "/engine.io")
         configuration.pingInterval = pingInterval
         configuration.cors = .origins(["https://app.example"])
@@ -67,7 +69,9 @@ struct EngineIOServerTests {
             let handshake = try await client.request("GET", "/engine.io/?EIO=4&transport=polling")
             #expect(handshake.status == 200)
             let sid = try Self.sid(of: handshake.body)
-            #expect(try await client.request("POST", "/engine.io/?EIO=4&transport=polling&sid=\(sid)", body: "4polled").body == "ok")
+            #expect(
+                try await client.request("POST", "/engine.io/?EIO=4&transport=polling&sid=\(sid)", body: "4polled").body
+                    == "ok")
             #expect(try await client.request("GET", "/engine.io/?EIO=4&transport=polling&sid=\(sid)").body == "4polled")
             #expect(try await client.upgrade("/engine.io/?EIO=4&transport=websocket&sid=\(sid)").status == 101)
             try await client.sendText("2probe")
@@ -84,10 +88,12 @@ struct EngineIOServerTests {
         let closes = Recorder<EngineIOSessionStateMachine.CloseReason>()
         try await withServer(router(closes)) { port, _ in
             let client = try await TestClient(port: port)
-            let allowed = try await client.request("GET", "/engine.io/?EIO=4&transport=polling", headers: [("Origin", "https://app.example")])
+            let allowed = try await client.request(
+                "GET", "/engine.io/?EIO=4&transport=polling", headers: [("Origin", "https://app.example")])
             #expect(allowed.header("Access-Control-Allow-Origin") == "https://app.example")
             #expect(allowed.header("Access-Control-Allow-Credentials") == "true")
-            let other = try await client.request("GET", "/engine.io/?EIO=4&transport=polling", headers: [("Origin", "https://evil.example")])
+            let other = try await client.request(
+                "GET", "/engine.io/?EIO=4&transport=polling", headers: [("Origin", "https://evil.example")])
             #expect(other.header("Access-Control-Allow-Origin") == nil)
             let preflight = try await client.request(
                 "OPTIONS", "/engine.io/?EIO=4&transport=polling",
@@ -104,10 +110,19 @@ struct EngineIOServerTests {
         try await withServer(router(closes)) { port, _ in
             let client = try await TestClient(port: port)
             let cases: [(String, String, Int, String)] = [
-                ("GET", "/engine.io/?EIO=4&transport=polling&sid=nope", 400, #"{"code":1,"message":"Session ID unknown"}"#),
-                ("GET", "/engine.io/?EIO=4&transport=carrier-pigeon", 400, #"{"code":0,"message":"Transport unknown"}"#),
+                (
+                    "GET", "/engine.io/?EIO=4&transport=polling&sid=nope", 400,
+                    #"{"code":1,"message":"Session ID unknown"}"#
+                ),
+                (
+                    "GET", "/engine.io/?EIO=4&transport=carrier-pigeon", 400,
+                    #"{"code":0,"message":"Transport unknown"}"#
+                ),
                 ("POST", "/engine.io/?EIO=4&transport=polling", 400, #"{"code":2,"message":"Bad handshake method"}"#),
-                ("GET", "/engine.io/?EIO=3&transport=polling", 400, #"{"code":5,"message":"Unsupported protocol version"}"#),
+                (
+                    "GET", "/engine.io/?EIO=3&transport=polling", 400,
+                    #"{"code":5,"message":"Unsupported protocol version"}"#
+                ),
             ]
             for (method, target, status, body) in cases {
                 let response = try await client.request(method, target)
@@ -128,7 +143,8 @@ struct EngineIOServerTests {
             let client = try await TestClient(port: port)
             let sid = try Self.sid(of: try await client.request("GET", "/engine.io/?EIO=4&transport=polling").body)
             let response = try await client.request(
-                "POST", "/engine.io/?EIO=4&transport=polling&sid=\(sid)", body: "4" + String(repeating: "x", count: 100))
+                "POST", "/engine.io/?EIO=4&transport=polling&sid=\(sid)", body: "4" + String(repeating: "x", count: 100)
+            )
             #expect(response.status == 413)
             await client.close()
         }
@@ -154,7 +170,9 @@ struct EngineIOServerTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(bound == 0)
         try #require(listen(descriptor, 16) == 0)
@@ -162,7 +180,8 @@ struct EngineIOServerTests {
         var router = HTTPRouter()
         router.add(.GET, "/health") { _ in .text(.ok, "adopted") }
         let server = HTTPServer(
-            configuration: .init(listeners: [.socket(descriptor), .address(host: "127.0.0.1", port: 0)]), router: router)
+            configuration: .init(listeners: [.socket(descriptor), .address(host: "127.0.0.1", port: 0)]), router: router
+        )
         let addresses = try await server.start()
         #expect(addresses.count == 2)
         for address in addresses {

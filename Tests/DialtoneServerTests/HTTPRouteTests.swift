@@ -11,7 +11,8 @@ struct HTTPRouteTests {
             .text(.ok, "hello \(request.query["name"] ?? "nobody")")
         }
         router.add(.POST, "/echo") { request in
-            HTTPResponse(status: .created, headers: ["X-Length": String(request.body.readableBytes)], body: request.body)
+            HTTPResponse(
+                status: .created, headers: ["X-Length": String(request.body.readableBytes)], body: request.body)
         }
         return router
     }
@@ -54,7 +55,8 @@ struct HTTPRouteTests {
 
             // Chunked, so the size is only known while reading.
             let chunked = try await TestClient(port: port)
-            try await chunked.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n")
+            try await chunked.send(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n")
             try await chunked.send("1\r\nx\r\n0\r\n\r\n")
             #expect(try await chunked.readResponse().status == 413)
             try await chunked.waitForClose()

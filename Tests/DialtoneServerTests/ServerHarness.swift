@@ -1,6 +1,6 @@
 import DialtoneServer
-import Testing
 import NIOCore
+import Testing
 
 /// Runs `body` against a server on 127.0.0.1 with a port picked by the system, and shuts the
 /// server down afterwards whatever happens.

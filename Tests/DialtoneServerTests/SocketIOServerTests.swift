@@ -68,7 +68,8 @@ struct SocketIOServerTests {
     /// A WebSocket client past the Engine.IO handshake.
     func open(_ port: Int, query: String = "", headers: [(String, String)] = []) async throws -> TestClient {
         let client = try await TestClient(port: port)
-        #expect(try await client.upgrade("/socket.io/?EIO=4&transport=websocket\(query)", headers: headers).status == 101)
+        #expect(
+            try await client.upgrade("/socket.io/?EIO=4&transport=websocket\(query)", headers: headers).status == 101)
         #expect(try await client.readFrame().text.hasPrefix("0{"))
         return client
     }
@@ -141,7 +142,9 @@ struct SocketIOServerTests {
             try await client.sendText("43\(ackID)[\"answer\"]")
             _ = try await recorder.first { if case .acked(["answer"]) = $0 { true } else { false } }
             await client.close()
-            _ = try await recorder.first { if case .disconnected(_, .connectionClosed(.transportClosed)) = $0 { true } else { false } }
+            _ = try await recorder.first {
+                if case .disconnected(_, .connectionClosed(.transportClosed)) = $0 { true } else { false }
+            }
         }
     }
 
@@ -157,7 +160,11 @@ struct SocketIOServerTests {
 
             try await client.sendText("41/admin,")
             _ = try await recorder.first {
-                if case .disconnected(let socket, .clientDisconnect) = $0 { socket.namespace == "/admin" } else { false }
+                if case .disconnected(let socket, .clientDisconnect) = $0 {
+                    socket.namespace == "/admin"
+                } else {
+                    false
+                }
             }
             try await client.sendText(#"42["kick"]"#)
             #expect(try await client.readMessage().text == "41")
@@ -244,7 +251,9 @@ struct SocketIOServerTests {
         try await running.value
         #expect(try await client.readMessage().closeCode == 1000)
         try await client.waitForClose()
-        _ = try await recorder.first { if case .disconnected(_, .connectionClosed(.serverClosed)) = $0 { true } else { false } }
+        _ = try await recorder.first {
+            if case .disconnected(_, .connectionClosed(.serverClosed)) = $0 { true } else { false }
+        }
         #expect(socketIO.engine.sessionCount == 0)
         await #expect(throws: (any Error).self) { _ = try await TestClient(port: port) }
     }

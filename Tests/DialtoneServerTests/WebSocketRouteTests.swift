@@ -177,7 +177,8 @@ struct WebSocketRouteTests {
         try await withServer(router(recorder)) { port, _ in
             let noKey = try await TestClient(port: port)
             let noKeyResponse = try await noKey.request(
-                "GET", "/ws", headers: [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Version", "13")])
+                "GET", "/ws",
+                headers: [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Version", "13")])
             #expect(noKeyResponse.status == 400)
             try await noKey.waitForClose()
 

@@ -12,7 +12,10 @@ public final class EngineIOServer: Sendable {
     let logger: Logger
     private let sessions = Mutex((open: [String: EngineIOSession](), accepting: true))
 
-    public init(configuration: Configuration, application: any EngineIOApplication, logger: Logger = Logger(label: "dialtone.engineio")) {
+    public init(
+        configuration: Configuration, application: any EngineIOApplication,
+        logger: Logger = Logger(label: "dialtone.engineio")
+    ) {
         self.configuration = configuration
         self.application = application
         self.logger = logger
@@ -55,7 +58,8 @@ public final class EngineIOServer: Sendable {
     /// Handles a polling request (GET, POST or OPTIONS preflight).
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         if request.method == .OPTIONS {
-            responder.respond(HTTPResponse(status: .noContent, headers: configuration.cors.preflightHeaders(for: request.headers)))
+            responder.respond(
+                HTTPResponse(status: .noContent, headers: configuration.cors.preflightHeaders(for: request.headers)))
             return
         }
         if let error = verify(request, transport: "polling") {

@@ -79,7 +79,9 @@ final class EngineIOSession: @unchecked Sendable {
         let upgrades = server.configuration.allowUpgrades ? ["websocket"] : []
         respond(handshakeResponder, packets: [.text(handshake(upgrades: upgrades))], request: request)
         handler = server.application.sessionOpened(connection, request: request)
-        server.logger.debug("Engine.IO session opened", metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "polling"])
+        server.logger.debug(
+            "Engine.IO session opened",
+            metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "polling"])
         rescheduleTimer()
     }
 
@@ -89,7 +91,9 @@ final class EngineIOSession: @unchecked Sendable {
         webSocket = transport
         transport.connection.send(textBuffer: handshake(upgrades: []))
         handler = server.application.sessionOpened(connection, request: request)
-        server.logger.debug("Engine.IO session opened", metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "websocket"])
+        server.logger.debug(
+            "Engine.IO session opened",
+            metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "websocket"])
         rescheduleTimer()
     }
 
@@ -152,7 +156,8 @@ final class EngineIOSession: @unchecked Sendable {
     // MARK: Actions
 
     func perform(
-        _ action: EngineIOSessionStateMachine.PacketAction, for packet: EngineIOPacket, from transport: EngineIOWebSocketTransport?
+        _ action: EngineIOSessionStateMachine.PacketAction, for packet: EngineIOPacket,
+        from transport: EngineIOWebSocketTransport?
     ) {
         switch action {
         case .none:
@@ -257,7 +262,8 @@ final class EngineIOSession: @unchecked Sendable {
         }
         pollBuffer = []
         pollBufferBytes = 0
-        let code: WebSocketErrorCode = reason == .parseError || reason == .transportError ? .protocolError : .normalClosure
+        let code: WebSocketErrorCode =
+            reason == .parseError || reason == .transportError ? .protocolError : .normalClosure
         webSocket?.connection.close(code: code)
         probe?.connection.close(code: code)
         webSocket = nil

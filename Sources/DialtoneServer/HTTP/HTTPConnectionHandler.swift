@@ -68,7 +68,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             state = .receiving(head: head, body: body, limit: limit)
         case .end:
             guard case .receiving(let head, let body, _) = state else { return }
-            dispatch(context: context, request: HTTPRequest(head: head, body: body, remoteAddress: context.remoteAddress))
+            dispatch(
+                context: context, request: HTTPRequest(head: head, body: body, remoteAddress: context.remoteAddress))
         }
     }
 
@@ -99,7 +100,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             return
         }
         if let engine = server.router.engine(for: request.path) {
-            engine.handle(request, responder: HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number))
+            engine.handle(
+                request,
+                responder: HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number))
             return
         }
         switch server.router.route(request.method, request.path) {
@@ -117,7 +120,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private func dispatchWebSocket(context: ChannelHandlerContext, request: HTTPRequest) {
         if let factory = server.router.webSocketFactory(for: request.path) {
-            upgrade(context: context, request: request, maxMessageSize: server.configuration.maxBodySize) { connection in
+            upgrade(context: context, request: request, maxMessageSize: server.configuration.maxBodySize) {
+                connection in
                 WebSocketRouteReceiver(handler: factory(request, connection), connection: connection)
             }
         } else if let engine = server.router.engine(for: request.path) {
@@ -125,7 +129,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             case .reject(let response):
                 refuseUpgrade(response)
             case .accept(let makeReceiver):
-                upgrade(context: context, request: request, maxMessageSize: engine.configuration.maxPayload, makeReceiver: makeReceiver)
+                upgrade(
+                    context: context, request: request, maxMessageSize: engine.configuration.maxPayload,
+                    makeReceiver: makeReceiver)
             }
         } else {
             refuseUpgrade(.notFound)
@@ -158,14 +164,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             pipeline.removeHandler(handlers.pipelining, promise: nil)
             pipeline.removeHandler(handlers.errors, promise: nil)
             context.writeAndFlush(
-                NIOAny(WebSocketHandshake.switchingProtocolsResponse(accept: accept, allocator: context.channel.allocator)),
+                NIOAny(
+                    WebSocketHandshake.switchingProtocolsResponse(accept: accept, allocator: context.channel.allocator)),
                 promise: nil)
             try pipeline.addHandlers(
                 [
                     WebSocketFrameEncoder(),
                     ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: max(maxMessageSize, 125))),
                     NIOWebSocketFrameAggregator(
-                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: maxMessageSize),
+                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024,
+                        maxAccumulatedFrameSize: maxMessageSize),
                     webSocketHandler,
                 ],
                 position: .after(self))

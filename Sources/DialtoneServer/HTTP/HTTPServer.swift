@@ -99,7 +99,8 @@ public final class HTTPServer: Sendable {
             .childChannelOption(
                 .writeBufferWaterMark,
                 value: .init(
-                    low: shared.configuration.outboundBufferLimit / 2, high: shared.configuration.outboundBufferLimit))
+                    low: shared.configuration.outboundBufferLimit / 2, high: shared.configuration.outboundBufferLimit)
+            )
             .childChannelInitializer { [shared] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try Self.configure(channel, shared: shared)

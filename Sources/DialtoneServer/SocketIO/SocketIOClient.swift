@@ -79,14 +79,18 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         for attachment in attachments { connection.session.send(.binary(ByteBuffer(bytes: attachment))) }
     }
 
-    func emitWithAck(_ event: String, _ arguments: [JSON], from socket: SocketIOSocket, ack: @escaping @Sendable ([JSON]) -> Void) {
+    func emitWithAck(
+        _ event: String, _ arguments: [JSON], from socket: SocketIOSocket, ack: @escaping @Sendable ([JSON]) -> Void
+    ) {
         onLoop { client in
             guard var membership = client.memberships[socket.namespace], membership.socket == socket else { return }
             let id = membership.nextAckID
             membership.nextAckID = id == Int(Int32.max) ? 0 : id + 1
             membership.pendingAcks[id] = ack
             client.memberships[socket.namespace] = membership
-            client.write(Self.frame(SocketIOPacket.event(event, arguments, namespace: socket.namespace, ackID: id)), attachments: [])
+            client.write(
+                Self.frame(SocketIOPacket.event(event, arguments, namespace: socket.namespace, ackID: id)),
+                attachments: [])
         }
     }
 
@@ -169,7 +173,9 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
             let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack)
             membership.handler.received(event, from: membership.socket)
         case .ack, .binaryAck:
-            guard let id = packet.ackID, let callback = memberships[packet.namespace]?.pendingAcks.removeValue(forKey: id) else {
+            guard let id = packet.ackID,
+                let callback = memberships[packet.namespace]?.pendingAcks.removeValue(forKey: id)
+            else {
                 return
             }
             // Binary answers keep their placeholders: a JSON callback cannot hold bytes.
@@ -184,7 +190,10 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         let namespace = packet.namespace
         guard memberships[namespace] == nil else { return }
         guard let handler = server.handler(for: namespace) else {
-            write(Self.frame(SocketIOPacket(type: .connectError, namespace: namespace, data: ["message": "Invalid namespace"])), attachments: [])
+            write(
+                Self.frame(
+                    SocketIOPacket(type: .connectError, namespace: namespace, data: ["message": "Invalid namespace"])),
+                attachments: [])
             return
         }
         let handshake = SocketIOHandshake(
@@ -198,7 +207,9 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
             memberships[namespace] = Membership(socket: socket, handler: handler)
             connectTimer?.cancel()
             connectTimer = nil
-            write(Self.frame(SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socket.id)])), attachments: [])
+            write(
+                Self.frame(SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socket.id)])),
+                attachments: [])
             handler.connected(socket)
         }
     }

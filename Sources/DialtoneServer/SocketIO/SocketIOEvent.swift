@@ -48,6 +48,7 @@ public struct SocketIOAck: Sendable {
         var attachments: [[UInt8]] = []
         let arguments = values.map { $0.deconstruct(attachments: &attachments) }
         client.send(
-            SocketIOPacket.ack(id, arguments, namespace: namespace, attachmentCount: attachments.count), attachments: attachments)
+            SocketIOPacket.ack(id, arguments, namespace: namespace, attachmentCount: attachments.count),
+            attachments: attachments)
     }
 }
