@@ -1,0 +1,397 @@
+/// A strict RFC 8259 parser over contiguous bytes.
+///
+/// Nesting is tracked on an explicit stack rather than the call stack, so hostile input such as
+/// a million `[` costs one failed depth check instead of a crashed thread.
+struct JSONParser {
+    private enum ContainerKind {
+        case array
+        case object
+    }
+
+    private let bytes: UnsafeRawBufferPointer
+    private let maxDepth: Int
+    private var index = 0
+    /// Reused for strings with escapes, so only the resulting `String` is allocated.
+    private var scratch: [UInt8] = []
+
+    init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    mutating func parseDocument() throws(JSONError) -> JSON {
+        let value = try parseValue()
+        skipWhitespace()
+        guard index == bytes.count else {
+            throw JSONError(.trailingCharacters, at: index, "found \(describe(bytes[index]))")
+        }
+        return value
+    }
+
+    private mutating func parseValue() throws(JSONError) -> JSON {
+        // Open containers, innermost last. Members are appended in place on separate stacks so
+        // each array and object stays uniquely referenced and grows without copying.
+        var open: [ContainerKind] = []
+        var arrays: [[JSON]] = []
+        var objects: [JSONObject] = []
+        var pendingKeys: [String] = []
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else {
+                throw JSONError(.unexpectedEndOfInput, at: index, "expected a value")
+            }
+            var value: JSON
+            switch bytes[index] {
+            case UInt8(ascii: "["):
+                try checkDepth(open.count)
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    value = .array([])
+                } else {
+                    open.append(.array)
+                    arrays.append([])
+                    continue
+                }
+            case UInt8(ascii: "{"):
+                try checkDepth(open.count)
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    value = .object(JSONObject())
+                } else {
+                    pendingKeys.append(try parseKey())
+                    open.append(.object)
+                    objects.append(JSONObject())
+                    continue
+                }
+            case UInt8(ascii: "\""):
+                value = .string(try parseString())
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                value = .bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                value = .bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                value = .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = .number(try parseNumber())
+            case let byte:
+                throw JSONError(.unexpectedCharacter, at: index, "expected a value, found \(describe(byte))")
+            }
+
+            // Attach the finished value to its container; closing a container finishes another value.
+            closing: while true {
+                guard let kind = open.last else { return value }
+                skipWhitespace()
+                guard index < bytes.count else {
+                    throw JSONError(.unexpectedEndOfInput, at: index, "unclosed array or object")
+                }
+                let byte = bytes[index]
+                index += 1
+                switch kind {
+                case .array:
+                    arrays[arrays.count - 1].append(value)
+                    if byte == UInt8(ascii: ",") {
+                        break closing
+                    } else if byte == UInt8(ascii: "]") {
+                        open.removeLast()
+                        value = .array(arrays.removeLast())
+                    } else {
+                        throw JSONError(
+                            .unexpectedCharacter, at: index - 1,
+                            "expected ',' or ']' after an array element, found \(describe(byte))")
+                    }
+                case .object:
+                    objects[objects.count - 1].append(key: pendingKeys.removeLast(), value: value)
+                    if byte == UInt8(ascii: ",") {
+                        skipWhitespace()
+                        pendingKeys.append(try parseKey())
+                        break closing
+                    } else if byte == UInt8(ascii: "}") {
+                        open.removeLast()
+                        value = .object(objects.removeLast())
+                    } else {
+                        throw JSONError(
+                            .unexpectedCharacter, at: index - 1,
+                            "expected ',' or '}' after an object member, found \(describe(byte))")
+                    }
+                }
+            }
+        }
+    }
+
+    private func checkDepth(_ openContainers: Int) throws(JSONError) {
+        guard openContainers < maxDepth else {
+            throw JSONError(.tooDeep, at: index, "more than \(maxDepth) nested arrays and objects")
+        }
+    }
+
+    /// Reads `"key"` and the colon after it, leaving the index at the member's value.
+    private mutating func parseKey() throws(JSONError) -> String {
+        guard index < bytes.count else {
+            throw JSONError(.unexpectedEndOfInput, at: index, "expected an object key")
+        }
+        guard bytes[index] == UInt8(ascii: "\"") else {
+            throw JSONError(
+                .unexpectedCharacter, at: index, "expected a string as object key, found \(describe(bytes[index]))")
+        }
+        let key = try parseString()
+        skipWhitespace()
+        guard index < bytes.count else {
+            throw JSONError(.unexpectedEndOfInput, at: index, "expected ':' after an object key")
+        }
+        guard bytes[index] == UInt8(ascii: ":") else {
+            throw JSONError(
+                .unexpectedCharacter, at: index, "expected ':' after an object key, found \(describe(bytes[index]))")
+        }
+        index += 1
+        return key
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                index += 1
+            default:
+                return
+            }
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+        let start = index
+        for expected in UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount) {
+            guard index < bytes.count else {
+                throw JSONError(.unexpectedEndOfInput, at: index, "inside literal starting at byte \(start)")
+            }
+            guard bytes[index] == expected else {
+                throw JSONError(
+                    .unexpectedCharacter, at: index, "expected '\(literal)', found \(describe(bytes[index]))")
+            }
+            index += 1
+        }
+    }
+
+    private mutating func parseNumber() throws(JSONError) -> JSONNumber {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else {
+            throw JSONError(.unexpectedEndOfInput, at: index, "expected digits after '-'")
+        }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) {
+                throw JSONError(.invalidNumber, at: start, "leading zeros are not allowed")
+            }
+        } else if try skipDigits(after: "'-'") == 0 {
+            throw JSONError(.invalidNumber, at: index, "expected a digit, found \(describe(bytes[index]))")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard try skipDigits(after: "'.'") > 0 else {
+                throw JSONError(.invalidNumber, at: index, "expected a digit after '.', found \(describe(bytes[index]))")
+            }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard try skipDigits(after: "the exponent mark") > 0 else {
+                throw JSONError(.invalidNumber, at: index, "expected a digit in the exponent, found \(describe(bytes[index]))")
+            }
+        }
+        return JSONNumber(unchecked: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    /// Skips a run of digits; fails if the input ends before the first one.
+    private mutating func skipDigits(after what: String) throws(JSONError) -> Int {
+        let start = index
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        if index == start, index == bytes.count {
+            throw JSONError(.unexpectedEndOfInput, at: index, "expected a digit after \(what)")
+        }
+        return index - start
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10
+    }
+
+    /// Parses a string starting at its opening quote. Strings without escapes, the common case
+    /// for SDP and ids, are validated in place and copied once.
+    private mutating func parseString() throws(JSONError) -> String {
+        let quote = index
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+            } else if byte == UInt8(ascii: "\\") {
+                return try parseEscapedString(quote: quote, start: start)
+            } else if byte < 0x20 {
+                throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
+            } else if byte < 0x80 {
+                index += 1
+            } else {
+                try skipUTF8Sequence()
+            }
+        }
+        throw JSONError(.unexpectedEndOfInput, at: index, "unterminated string starting at byte \(quote)")
+    }
+
+    /// Continues a string at its first backslash, decoding into `scratch`.
+    private mutating func parseEscapedString(quote: Int, start: Int) throws(JSONError) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        var runStart = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                scratch.append(contentsOf: bytes[runStart..<index])
+                index += 1
+                return String(decoding: scratch, as: UTF8.self)
+            } else if byte == UInt8(ascii: "\\") {
+                scratch.append(contentsOf: bytes[runStart..<index])
+                try decodeEscape()
+                runStart = index
+            } else if byte < 0x20 {
+                throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
+            } else if byte < 0x80 {
+                index += 1
+            } else {
+                try skipUTF8Sequence()
+            }
+        }
+        throw JSONError(.unexpectedEndOfInput, at: index, "unterminated string starting at byte \(quote)")
+    }
+
+    /// Decodes the escape at `index` (a backslash) into `scratch`.
+    private mutating func decodeEscape() throws(JSONError) {
+        let backslash = index
+        index += 1
+        guard index < bytes.count else {
+            throw JSONError(.unexpectedEndOfInput, at: index, "unfinished escape")
+        }
+        let letter = bytes[index]
+        index += 1
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(letter)
+        case UInt8(ascii: "b"): scratch.append(0x08)
+        case UInt8(ascii: "f"): scratch.append(0x0C)
+        case UInt8(ascii: "n"): scratch.append(0x0A)
+        case UInt8(ascii: "r"): scratch.append(0x0D)
+        case UInt8(ascii: "t"): scratch.append(0x09)
+        case UInt8(ascii: "u"):
+            let unit = try parseHex4()
+            switch unit {
+            case 0xD800...0xDBFF:
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else {
+                    throw JSONError(.loneSurrogate, at: backslash, "high surrogate not followed by a \\u low surrogate")
+                }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else {
+                    throw JSONError(.loneSurrogate, at: backslash, "high surrogate not followed by a low surrogate")
+                }
+                appendUTF8(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
+            case 0xDC00...0xDFFF:
+                throw JSONError(.loneSurrogate, at: backslash, "low surrogate without a high surrogate before it")
+            default:
+                appendUTF8(UInt32(unit))
+            }
+        default:
+            throw JSONError(.invalidEscape, at: backslash, "unknown escape \\\(describeRaw(letter))")
+        }
+    }
+
+    private mutating func parseHex4() throws(JSONError) -> UInt16 {
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            guard index < bytes.count else {
+                throw JSONError(.unexpectedEndOfInput, at: index, "expected four hex digits after \\u")
+            }
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default:
+                throw JSONError(.invalidEscape, at: index, "expected a hex digit after \\u, found \(describe(byte))")
+            }
+            value = value << 4 | UInt16(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case ..<0x80:
+            scratch.append(UInt8(scalar))
+        case ..<0x800:
+            scratch.append(UInt8(0xC0 | scalar >> 6))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            scratch.append(UInt8(0xE0 | scalar >> 12))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            scratch.append(UInt8(0xF0 | scalar >> 18))
+            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Steps over one multi-byte UTF-8 sequence, accepting exactly the well-formed ones of
+    /// Unicode Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF.
+    private mutating func skipUTF8Sequence() throws(JSONError) {
+        let lead = bytes[index]
+        let length: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; secondRange = 0x80...0x9F
+        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        default:
+            throw JSONError(.invalidUTF8, at: index, "byte \(hex(lead)) cannot start a UTF-8 sequence")
+        }
+        guard index + length <= bytes.count else {
+            throw JSONError(.invalidUTF8, at: index, "truncated UTF-8 sequence")
+        }
+        guard secondRange.contains(bytes[index + 1]) else {
+            throw JSONError(.invalidUTF8, at: index, "malformed UTF-8 sequence")
+        }
+        for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 {
+            throw JSONError(.invalidUTF8, at: index, "malformed UTF-8 sequence")
+        }
+        index += length
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        (0x21..<0x7F).contains(byte) ? "'\(describeRaw(byte))'" : "byte \(hex(byte))"
+    }
+
+    private func describeRaw(_ byte: UInt8) -> String {
+        (0x21..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : hex(byte)
+    }
+
+    private func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return byte < 0x10 ? "0x0\(digits)" : "0x\(digits)"
+    }
+}
