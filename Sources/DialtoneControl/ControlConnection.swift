@@ -50,7 +50,7 @@ struct ControlConnection: Sendable {
             let answer: [UInt8]?
             switch frame {
             case .line(let line):
-                answer = dispatcher.answer(Array(line.readableBytesView), subscription: &subscription, peer: peer)
+                answer = await dispatcher.answer(Array(line.readableBytesView), subscription: &subscription, peer: peer)
             case .oversized(let limit):
                 answer = dispatcher.oversizedLineAnswer(limit: limit)
             }

@@ -28,7 +28,7 @@ struct ControlOptions: ParsableArguments {
     /// Connects, calls `method`, and hands the result to `show` (or prints it as JSON with
     /// `--json`). Failures are printed as one line on stderr and become the exit code.
     func run(_ method: String, params: JSONObject = [:], show: (JSON) -> String) throws {
-        try Self.reportingFailure {
+        try Self.reportingFailure { () throws(CtlError) in
             let client = try ControlClient(socketPath: socketPath)
             let result = try client.call(method, params: params.isEmpty ? nil : .object(params))
             print(json ? result.serialized() : show(result))

@@ -33,7 +33,7 @@ struct RawCommand: ParsableCommand {
 
     func run() throws {
         let params = try parsedParams()
-        try ControlOptions.reportingFailure {
+        try ControlOptions.reportingFailure { () throws(CtlError) in
             let client = try ControlClient(socketPath: options.socketPath)
             print(try client.call(method, params: params).serialized())
         }

@@ -16,16 +16,14 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         var params: JSONObject = [:]
         if !types.isEmpty { params["types"] = .array(types.map(JSON.string)) }
-        try ControlOptions.reportingFailure {
+        try ControlOptions.reportingFailure { () throws(CtlError) in
             let client = try ControlClient(socketPath: options.socketPath)
             _ = try client.call("events.subscribe", params: params.isEmpty ? nil : .object(params))
             while let message = try client.readMessage() {
-                if options.json {
-                    print(message.serialized())
-                } else if let line = Self.describe(message) {
-                    print(line)
+                // Unbuffered, so a pipe sees each event as it happens.
+                if let line = options.json ? message.serialized() : Self.describe(message) {
+                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 }
-                fflush(stdout)
             }
             throw CtlError.closed
         }
