@@ -14,6 +14,13 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var options: ControlOptions
 
     func run() throws {
+        // Ctrl-C is how watch ends. A parent may have started us with SIGINT blocked (threads
+        // of some runtimes spawn children with their own mask), which would make it ignore Ctrl-C.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
         var params: JSONObject = [:]
         if !types.isEmpty { params["types"] = .array(types.map(JSON.string)) }
         try ControlOptions.reportingFailure { () throws(CtlError) in
