@@ -36,7 +36,8 @@ extension JSON: Codable {
         if let container = try? decoder.container(keyedBy: MemberKey.self) {
             var object = JSONObject()
             for key in container.allKeys {
-                object.append(key: key.stringValue, value: try container.decode(JSON.self, forKey: key))
+                object.append(
+                    key: key.stringValue, value: try container.decode(JSON.self, forKey: key))
             }
             self = .object(object)
             return
@@ -50,7 +51,8 @@ extension JSON: Codable {
             return
         }
         throw DecodingError.dataCorrupted(
-            DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "not a JSON value"))
+            DecodingError.Context(
+                codingPath: decoder.codingPath, debugDescription: "not a JSON value"))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -6,7 +6,9 @@ extension JSON {
     /// Parses one JSON text (RFC 8259, strictly: UTF-8 only, no comments, no trailing commas,
     /// nothing but whitespace after the value). Numbers keep their text and object members
     /// keep their order, duplicates included.
-    public init(parsing bytes: UnsafeRawBufferPointer, maxDepth: Int = JSON.defaultMaxDepth) throws(JSONError) {
+    public init(parsing bytes: UnsafeRawBufferPointer, maxDepth: Int = JSON.defaultMaxDepth)
+        throws(JSONError)
+    {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         self = try parser.parseDocument()
     }
@@ -17,24 +19,34 @@ extension JSON {
     }
 
     /// Parses one JSON text; see ``init(parsing:maxDepth:)-(UnsafeRawBufferPointer,_)``.
-    public init(parsing bytes: ArraySlice<UInt8>, maxDepth: Int = JSON.defaultMaxDepth) throws(JSONError) {
+    public init(parsing bytes: ArraySlice<UInt8>, maxDepth: Int = JSON.defaultMaxDepth)
+        throws(JSONError)
+    {
         self = try bytes.withUnsafeBytes { JSON.parse($0, maxDepth: maxDepth) }.get()
     }
 
     /// Parses one JSON text; see ``init(parsing:maxDepth:)-(UnsafeRawBufferPointer,_)``.
     public init(parsing text: String, maxDepth: Int = JSON.defaultMaxDepth) throws(JSONError) {
         var text = text
-        self = try text.withUTF8 { JSON.parse(UnsafeRawBufferPointer($0), maxDepth: maxDepth) }.get()
+        self = try text.withUTF8 { JSON.parse(UnsafeRawBufferPointer($0), maxDepth: maxDepth) }
+            .get()
     }
 
     /// Parses one JSON text from any byte collection, copying it only when it is not contiguous.
-    public init(parsing bytes: some Collection<UInt8>, maxDepth: Int = JSON.defaultMaxDepth) throws(JSONError) {
-        let parsed = bytes.withContiguousStorageIfAvailable { JSON.parse(UnsafeRawBufferPointer($0), maxDepth: maxDepth) }
-        self = try (parsed ?? Array(bytes).withUnsafeBytes { JSON.parse($0, maxDepth: maxDepth) }).get()
+    public init(parsing bytes: some Collection<UInt8>, maxDepth: Int = JSON.defaultMaxDepth)
+        throws(JSONError)
+    {
+        let parsed = bytes.withContiguousStorageIfAvailable {
+            JSON.parse(UnsafeRawBufferPointer($0), maxDepth: maxDepth)
+        }
+        self = try (parsed ?? Array(bytes).withUnsafeBytes { JSON.parse($0, maxDepth: maxDepth) })
+            .get()
     }
 
+    private typealias Parsed = Result<JSON, JSONError>
+
     /// The buffer-based `withUnsafe…` methods are untyped-throwing, so results cross them as values.
-    private static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) -> Result<JSON, JSONError> {
-        Result { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) }
+    private static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) -> Parsed {
+        Parsed { () throws(JSONError) in try JSON(parsing: bytes, maxDepth: maxDepth) }
     }
 }

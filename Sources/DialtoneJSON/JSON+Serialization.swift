@@ -59,14 +59,19 @@ extension JSON: CustomStringConvertible {
         var string = string
         string.withUTF8 { utf8 in
             var runStart = 0
-            for position in utf8.indices {
+            var position = 0
+            while position < utf8.count {
                 let byte = utf8[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: utf8[runStart..<position])
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                    position += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
                 appendEscape(of: byte, into: &bytes)
-                runStart = position + 1
+                position += 1
+                runStart = position
             }
-            bytes.append(contentsOf: utf8[runStart...])
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

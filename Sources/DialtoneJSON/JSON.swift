@@ -115,8 +115,33 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         values.append(value)
     }
 
-    public func makeIterator() -> some IteratorProtocol<Member> {
-        zip(keys, values).lazy.map { (key: $0, value: $1) }.makeIterator()
+    /// Builds an object from parallel arrays of keys and values, as the parser collects them.
+    init(keys: [String], values: [JSON]) {
+        self.keys = keys
+        self.values = values
+    }
+
+    /// A concrete iterator: an opaque one costs a runtime metadata lookup per object walked,
+    /// which showed up when serialising.
+    public struct Iterator: IteratorProtocol {
+        private let keys: [String]
+        private let values: [JSON]
+        private var position = 0
+
+        fileprivate init(keys: [String], values: [JSON]) {
+            self.keys = keys
+            self.values = values
+        }
+
+        public mutating func next() -> Member? {
+            guard position < keys.count else { return nil }
+            defer { position += 1 }
+            return (key: keys[position], value: values[position])
+        }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(keys: keys, values: values)
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -8,14 +8,15 @@ struct JSONParser {
         case object
     }
 
-    private let bytes: UnsafeRawBufferPointer
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var index = 0
     /// Reused for strings with escapes, so only the resulting `String` is allocated.
     private var scratch: [UInt8] = []
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
-        self.bytes = bytes
+        // Raw bytes are viewed as UInt8, which aliases any memory.
+        self.bytes = bytes.assumingMemoryBound(to: UInt8.self)
         self.maxDepth = maxDepth
     }
 
@@ -29,12 +30,15 @@ struct JSONParser {
     }
 
     private mutating func parseValue() throws(JSONError) -> JSON {
-        // Open containers, innermost last. Members are appended in place on separate stacks so
-        // each array and object stays uniquely referenced and grows without copying.
-        var open: [ContainerKind] = []
-        var arrays: [[JSON]] = []
-        var objects: [JSONObject] = []
-        var pendingKeys: [String] = []
+        // Members of all open containers sit on two shared stacks and are copied out once, at
+        // exactly their final size, when their container closes.
+        var open: [(kind: ContainerKind, firstValue: Int, firstKey: Int)] = []
+        var values: [JSON] = []
+        var keys: [String] = []
+        // Enough for a typical signaling message without regrowing.
+        open.reserveCapacity(8)
+        values.reserveCapacity(16)
+        keys.reserveCapacity(16)
         while true {
             skipWhitespace()
             guard index < bytes.count else {
@@ -50,8 +54,7 @@ struct JSONParser {
                     index += 1
                     value = .array([])
                 } else {
-                    open.append(.array)
-                    arrays.append([])
+                    open.append((.array, values.count, keys.count))
                     continue
                 }
             case UInt8(ascii: "{"):
@@ -62,9 +65,8 @@ struct JSONParser {
                     index += 1
                     value = .object(JSONObject())
                 } else {
-                    pendingKeys.append(try parseKey())
-                    open.append(.object)
-                    objects.append(JSONObject())
+                    open.append((.object, values.count, keys.count))
+                    keys.append(try parseKey())
                     continue
                 }
             case UInt8(ascii: "\""):
@@ -81,46 +83,50 @@ struct JSONParser {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = .number(try parseNumber())
             case let byte:
-                throw JSONError(.unexpectedCharacter, at: index, "expected a value, found \(describe(byte))")
+                throw JSONError(
+                    .unexpectedCharacter, at: index, "expected a value, found \(describe(byte))")
             }
 
             // Attach the finished value to its container; closing a container finishes another value.
             closing: while true {
-                guard let kind = open.last else { return value }
+                guard let container = open.last else { return value }
+                values.append(value)
                 skipWhitespace()
                 guard index < bytes.count else {
                     throw JSONError(.unexpectedEndOfInput, at: index, "unclosed array or object")
                 }
                 let byte = bytes[index]
                 index += 1
-                switch kind {
+                switch container.kind {
                 case .array:
-                    arrays[arrays.count - 1].append(value)
                     if byte == UInt8(ascii: ",") {
                         break closing
                     } else if byte == UInt8(ascii: "]") {
-                        open.removeLast()
-                        value = .array(arrays.removeLast())
+                        value = .array(Array(values[container.firstValue...]))
                     } else {
                         throw JSONError(
                             .unexpectedCharacter, at: index - 1,
                             "expected ',' or ']' after an array element, found \(describe(byte))")
                     }
                 case .object:
-                    objects[objects.count - 1].append(key: pendingKeys.removeLast(), value: value)
                     if byte == UInt8(ascii: ",") {
                         skipWhitespace()
-                        pendingKeys.append(try parseKey())
+                        keys.append(try parseKey())
                         break closing
                     } else if byte == UInt8(ascii: "}") {
-                        open.removeLast()
-                        value = .object(objects.removeLast())
+                        value = .object(
+                            JSONObject(
+                                keys: Array(keys[container.firstKey...]),
+                                values: Array(values[container.firstValue...])))
+                        keys.removeSubrange(container.firstKey...)
                     } else {
                         throw JSONError(
                             .unexpectedCharacter, at: index - 1,
                             "expected ',' or '}' after an object member, found \(describe(byte))")
                     }
                 }
+                values.removeSubrange(container.firstValue...)
+                open.removeLast()
             }
         }
     }
@@ -138,7 +144,8 @@ struct JSONParser {
         }
         guard bytes[index] == UInt8(ascii: "\"") else {
             throw JSONError(
-                .unexpectedCharacter, at: index, "expected a string as object key, found \(describe(bytes[index]))")
+                .unexpectedCharacter, at: index,
+                "expected a string as object key, found \(describe(bytes[index]))")
         }
         let key = try parseString()
         skipWhitespace()
@@ -147,7 +154,8 @@ struct JSONParser {
         }
         guard bytes[index] == UInt8(ascii: ":") else {
             throw JSONError(
-                .unexpectedCharacter, at: index, "expected ':' after an object key, found \(describe(bytes[index]))")
+                .unexpectedCharacter, at: index,
+                "expected ':' after an object key, found \(describe(bytes[index]))")
         }
         index += 1
         return key
@@ -166,13 +174,17 @@ struct JSONParser {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
         let start = index
-        for expected in UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount) {
+        for expected in UnsafeRawBufferPointer(
+            start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        {
             guard index < bytes.count else {
-                throw JSONError(.unexpectedEndOfInput, at: index, "inside literal starting at byte \(start)")
+                throw JSONError(
+                    .unexpectedEndOfInput, at: index, "inside literal starting at byte \(start)")
             }
             guard bytes[index] == expected else {
                 throw JSONError(
-                    .unexpectedCharacter, at: index, "expected '\(literal)', found \(describe(bytes[index]))")
+                    .unexpectedCharacter, at: index,
+                    "expected '\(literal)', found \(describe(bytes[index]))")
             }
             index += 1
         }
@@ -190,24 +202,33 @@ struct JSONParser {
                 throw JSONError(.invalidNumber, at: start, "leading zeros are not allowed")
             }
         } else if try skipDigits(after: "'-'") == 0 {
-            throw JSONError(.invalidNumber, at: index, "expected a digit, found \(describe(bytes[index]))")
+            throw JSONError(
+                .invalidNumber, at: index, "expected a digit, found \(describe(bytes[index]))")
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard try skipDigits(after: "'.'") > 0 else {
-                throw JSONError(.invalidNumber, at: index, "expected a digit after '.', found \(describe(bytes[index]))")
+                throw JSONError(
+                    .invalidNumber, at: index,
+                    "expected a digit after '.', found \(describe(bytes[index]))")
             }
         }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
                 index += 1
             }
             guard try skipDigits(after: "the exponent mark") > 0 else {
-                throw JSONError(.invalidNumber, at: index, "expected a digit in the exponent, found \(describe(bytes[index]))")
+                throw JSONError(
+                    .invalidNumber, at: index,
+                    "expected a digit in the exponent, found \(describe(bytes[index]))")
             }
         }
-        return JSONNumber(unchecked: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        return JSONNumber(
+            unchecked: String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     /// Skips a run of digits; fails if the input ends before the first one.
@@ -228,49 +249,68 @@ struct JSONParser {
     /// for SDP and ids, are validated in place and copied once.
     private mutating func parseString() throws(JSONError) -> String {
         let quote = index
-        index += 1
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
+        let start = index + 1
+        // A local cursor keeps the hot loop in registers; `index` is synced before anything that reads it.
+        var position = start
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            index = position
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+                return String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
-                return try parseEscapedString(quote: quote, start: start)
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+                return try parseEscapedString(quote: quote)
             } else if byte < 0x20 {
-                throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
-            } else if byte < 0x80 {
-                index += 1
-            } else {
-                try skipUTF8Sequence()
+                throw JSONError(
+                    .controlCharacterInString, at: index,
+                    "byte \(hex(byte)) must be written as an escape")
             }
+            try skipUTF8Sequence()
+            position = index
         }
-        throw JSONError(.unexpectedEndOfInput, at: index, "unterminated string starting at byte \(quote)")
+        throw JSONError(
+            .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
     }
 
-    /// Continues a string at its first backslash, decoding into `scratch`.
-    private mutating func parseEscapedString(quote: Int, start: Int) throws(JSONError) -> String {
-        scratch.removeAll(keepingCapacity: true)
-        var runStart = start
-        while index < bytes.count {
-            let byte = bytes[index]
+    /// Continues a string at a backslash, decoding into `scratch`, which holds what came before.
+    private mutating func parseEscapedString(quote: Int) throws(JSONError) -> String {
+        var position = index
+        var runStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            index = position
             if byte == UInt8(ascii: "\"") {
-                scratch.append(contentsOf: bytes[runStart..<index])
+                scratch.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 index += 1
                 return String(decoding: scratch, as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
-                scratch.append(contentsOf: bytes[runStart..<index])
+                scratch.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 try decodeEscape()
                 runStart = index
             } else if byte < 0x20 {
-                throw JSONError(.controlCharacterInString, at: index, "byte \(hex(byte)) must be written as an escape")
-            } else if byte < 0x80 {
-                index += 1
+                throw JSONError(
+                    .controlCharacterInString, at: index,
+                    "byte \(hex(byte)) must be written as an escape")
             } else {
                 try skipUTF8Sequence()
             }
+            position = index
         }
-        throw JSONError(.unexpectedEndOfInput, at: index, "unterminated string starting at byte \(quote)")
+        throw JSONError(
+            .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
     }
 
     /// Decodes the escape at `index` (a backslash) into `scratch`.
@@ -293,23 +333,31 @@ struct JSONParser {
             let unit = try parseHex4()
             switch unit {
             case 0xD800...0xDBFF:
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                    bytes[index + 1] == UInt8(ascii: "u")
                 else {
-                    throw JSONError(.loneSurrogate, at: backslash, "high surrogate not followed by a \\u low surrogate")
+                    throw JSONError(
+                        .loneSurrogate, at: backslash,
+                        "high surrogate not followed by a \\u low surrogate")
                 }
                 index += 2
                 let low = try parseHex4()
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw JSONError(.loneSurrogate, at: backslash, "high surrogate not followed by a low surrogate")
+                    throw JSONError(
+                        .loneSurrogate, at: backslash,
+                        "high surrogate not followed by a low surrogate")
                 }
                 appendUTF8(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
             case 0xDC00...0xDFFF:
-                throw JSONError(.loneSurrogate, at: backslash, "low surrogate without a high surrogate before it")
+                throw JSONError(
+                    .loneSurrogate, at: backslash,
+                    "low surrogate without a high surrogate before it")
             default:
                 appendUTF8(UInt32(unit))
             }
         default:
-            throw JSONError(.invalidEscape, at: backslash, "unknown escape \\\(describeRaw(letter))")
+            throw JSONError(
+                .invalidEscape, at: backslash, "unknown escape \\\(describeRaw(letter))")
         }
     }
 
@@ -317,7 +365,8 @@ struct JSONParser {
         var value: UInt16 = 0
         for _ in 0..<4 {
             guard index < bytes.count else {
-                throw JSONError(.unexpectedEndOfInput, at: index, "expected four hex digits after \\u")
+                throw JSONError(
+                    .unexpectedEndOfInput, at: index, "expected four hex digits after \\u")
             }
             let byte = bytes[index]
             let digit: UInt8
@@ -326,7 +375,9 @@ struct JSONParser {
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
             default:
-                throw JSONError(.invalidEscape, at: index, "expected a hex digit after \\u, found \(describe(byte))")
+                throw JSONError(
+                    .invalidEscape, at: index,
+                    "expected a hex digit after \\u, found \(describe(byte))")
             }
             value = value << 4 | UInt16(digit)
             index += 1
@@ -361,14 +412,23 @@ struct JSONParser {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
         default:
-            throw JSONError(.invalidUTF8, at: index, "byte \(hex(lead)) cannot start a UTF-8 sequence")
+            throw JSONError(
+                .invalidUTF8, at: index, "byte \(hex(lead)) cannot start a UTF-8 sequence")
         }
         guard index + length <= bytes.count else {
             throw JSONError(.invalidUTF8, at: index, "truncated UTF-8 sequence")

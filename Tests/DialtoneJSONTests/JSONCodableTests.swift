@@ -9,7 +9,10 @@ import Testing
     }
 
     @Test func embedsJSONInAFoundationRecord() throws {
-        let metadata = try JSON(parsing: #"{"n":null,"t":true,"i":-7,"u":18446744073709551615,"d":2.5,"s":"é\n","a":[1,[false]],"o":{"k":"v"}}"#)
+        let metadata = try JSON(
+            parsing:
+                #"{"n":null,"t":true,"i":-7,"u":18446744073709551615,"d":2.5,"s":"é\n","a":[1,[false]],"o":{"k":"v"}}"#
+        )
         let record = Record(callId: "call_1", metadata: metadata)
         let encoded = try JSONEncoder().encode(record)
         let decoded = try JSONDecoder().decode(Record.self, from: encoded)
@@ -28,7 +31,8 @@ import Testing
             (#""x""#, "x"), ("[1,\"a\"]", [1, "a"]), (#"{"a":{"b":[]}}"#, ["a": ["b": []]]),
         ]
         for (text, expected) in cases {
-            #expect(try JSONDecoder().decode(JSON.self, from: Data(text.utf8)) == expected, "\(text)")
+            #expect(
+                try JSONDecoder().decode(JSON.self, from: Data(text.utf8)) == expected, "\(text)")
         }
     }
 

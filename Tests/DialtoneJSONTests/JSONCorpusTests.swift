@@ -19,7 +19,10 @@ import Testing
         ("y_number_0e+1", "[0e+1]"),
         ("y_number_0e1", "[0e1]"),
         ("y_number_after_space", "[ 4]"),
-        ("y_number_double_close_to_zero", "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]"),
+        (
+            "y_number_double_close_to_zero",
+            "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]"
+        ),
         ("y_number_int_with_exp", "[20e1]"),
         ("y_number_minus_zero", "[-0]"),
         ("y_number_negative_int", "[-123]"),
@@ -52,7 +55,10 @@ import Testing
         ("y_structure_lonely_true", "true"),
         ("y_structure_trailing_newline", "[\"a\"]\n"),
         ("y_structure_whitespace_array", " [] "),
-        ("all four whitespace characters", " \t\r\n{ \t\r\n\"a\" \t\r\n: \t\r\n[ \t\r\n1 \t\r\n, \t\r\n2 \t\r\n] \t\r\n} \t\r\n"),
+        (
+            "all four whitespace characters",
+            " \t\r\n{ \t\r\n\"a\" \t\r\n: \t\r\n[ \t\r\n1 \t\r\n, \t\r\n2 \t\r\n] \t\r\n} \t\r\n"
+        ),
     ]
 
     static let rejected: [(name: String, text: String, reason: JSONError.Reason)] = [
@@ -158,7 +164,9 @@ import Testing
     @Test(arguments: rejected)
     func rejects(_ name: String, _ text: String, _ reason: JSONError.Reason) {
         let error = #expect(throws: JSONError.self, "\(name)") { try JSON(parsing: text) }
-        #expect(error?.reason == reason, "\(name): \(error.map(String.init(describing:)) ?? "no error")")
+        #expect(
+            error?.reason == reason, "\(name): \(error.map(String.init(describing:)) ?? "no error")"
+        )
     }
 
     static let malformedUTF8: [(name: String, bytes: [UInt8])] = [
@@ -184,6 +192,8 @@ import Testing
 
     @Test func acceptsUTF8AtEveryLengthAndBoundary() throws {
         let text = "\"\u{7F}\u{80}\u{7FF}\u{800}\u{D7FF}\u{E000}\u{FFFD}\u{10000}\u{10FFFF}\""
-        #expect(try JSON(parsing: Array(text.utf8)) == .string("\u{7F}\u{80}\u{7FF}\u{800}\u{D7FF}\u{E000}\u{FFFD}\u{10000}\u{10FFFF}"))
+        #expect(
+            try JSON(parsing: Array(text.utf8))
+                == .string("\u{7F}\u{80}\u{7FF}\u{800}\u{D7FF}\u{E000}\u{FFFD}\u{10000}\u{10FFFF}"))
     }
 }

@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct JSONParsingTests {
     @Test func parsesEveryKindOfValue() throws {
-        let value = try JSON(parsing: #"{"n":null,"t":true,"f":false,"i":-12,"s":"x","a":[1,[]],"o":{}}"#)
-        #expect(value == ["n": nil, "t": true, "f": false, "i": -12, "s": "x", "a": [1, []], "o": [:]])
+        let value = try JSON(
+            parsing: #"{"n":null,"t":true,"f":false,"i":-12,"s":"x","a":[1,[]],"o":{}}"#)
+        #expect(
+            value == ["n": nil, "t": true, "f": false, "i": -12, "s": "x", "a": [1, []], "o": [:]])
     }
 
     @Test func keepsMemberOrderAndDuplicates() throws {
@@ -39,7 +41,10 @@ import Testing
         let error = #expect(throws: JSONError.self) { try JSON(parsing: "{\"a\": [1, 2 x]}") }
         #expect(error?.reason == .unexpectedCharacter)
         #expect(error?.offset == 12)
-        #expect(error?.description == "unexpected character at byte 12: expected ',' or ']' after an array element, found 'x'")
+        #expect(
+            error?.description
+                == "unexpected character at byte 12: expected ',' or ']' after an array element, found 'x'"
+        )
     }
 
     @Test func reportsOffsetsOfStringErrors() {
@@ -47,7 +52,9 @@ import Testing
         #expect(control?.offset == 4)
         let surrogate = #expect(throws: JSONError.self) { try JSON(parsing: #"["x\uDC00"]"#) }
         #expect(surrogate?.offset == 3)
-        let utf8 = #expect(throws: JSONError.self) { try JSON(parsing: [0x5B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x5D]) }
+        let utf8 = #expect(throws: JSONError.self) {
+            try JSON(parsing: [0x5B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x5D])
+        }
         #expect(utf8?.offset == 3)
         let unterminated = #expect(throws: JSONError.self) { try JSON(parsing: #"{"a":"bc"#) }
         #expect(unterminated?.reason == .unexpectedEndOfInput)
@@ -109,7 +116,8 @@ import Testing
 
     @Test func parsesALargeArrayInOnePass() throws {
         let count = 200_000
-        let text = "[" + Array(repeating: "{\"k\":\"v\"}", count: count).joined(separator: ",") + "]"
+        let text =
+            "[" + Array(repeating: "{\"k\":\"v\"}", count: count).joined(separator: ",") + "]"
         #expect(try JSON(parsing: text).arrayValue?.count == count)
     }
 }

@@ -1,0 +1,65 @@
+/// Ended calls, oldest first, bounded by a limit, with totals kept as records come and go so
+/// `/status` never scans.
+struct History: Equatable, Sendable {
+    /// Records before `start` are dropped; they are removed in bulk so dropping stays O(1) amortized.
+    private var storage: [CallRecord] = []
+    private var start = 0
+    private(set) var limit: Int
+    private var callIds: Set<String> = []
+    private(set) var totals: [EndReason: Int] = [:]
+    private(set) var answeredCount = 0
+    private(set) var answeredMilliseconds: Int64 = 0
+
+    /// Keeps the newest `limit` records; a record whose call id appeared earlier is dropped, so ids stay unique.
+    init(_ records: [CallRecord], limit: Int) {
+        self.limit = max(0, limit)
+        for record in records where !callIds.contains(record.callId) { append(record) }
+    }
+
+    var count: Int { storage.count - start }
+
+    /// Oldest first.
+    var records: ArraySlice<CallRecord> { storage[start...] }
+
+    func contains(callId: String) -> Bool { callIds.contains(callId) }
+
+    var averageDurationSeconds: Double {
+        guard answeredCount > 0 else { return 0 }
+        return Double(answeredMilliseconds / Int64(answeredCount)) / 1000
+    }
+
+    mutating func append(_ record: CallRecord) {
+        storage.append(record)
+        account(record, sign: 1)
+        trim()
+    }
+
+    mutating func setLimit(_ newLimit: Int) {
+        limit = max(0, newLimit)
+        trim()
+    }
+
+    private mutating func trim() {
+        while count > limit {
+            account(storage[start], sign: -1)
+            start += 1
+        }
+        if start > 0, start >= storage.count / 2 {
+            storage.removeFirst(start)
+            start = 0
+        }
+    }
+
+    private mutating func account(_ record: CallRecord, sign: Int) {
+        if sign > 0 { callIds.insert(record.callId) } else { callIds.remove(record.callId) }
+        totals[record.endReason, default: 0] += sign
+        if record.answeredAt != nil {
+            answeredCount += sign
+            answeredMilliseconds += Int64(sign) * record.durationMilliseconds
+        }
+    }
+
+    static func == (lhs: History, rhs: History) -> Bool {
+        lhs.records == rhs.records && lhs.limit == rhs.limit
+    }
+}

@@ -1,0 +1,55 @@
+import DialtoneJSON
+
+extension LiveCall: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case callId, from, participants, media, metadata, offer, createdAt, answeredAt, ringDeadline
+    }
+
+    private struct PersistedParticipant: Codable {
+        let userId: UserID
+        let state: Participant.State
+    }
+
+    /// Reads what `encode(to:)` writes and refuses calls that could not have existed: fewer than
+    /// two participants, a caller who is not the first participant, a user named twice.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let callId = try container.decode(String.self, forKey: .callId)
+        let from = try container.decode(UserID.self, forKey: .from)
+        let participants = try container.decode([PersistedParticipant].self, forKey: .participants)
+        let userIds = participants.map(\.userId)
+        guard !callId.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .callId, in: container, debugDescription: "a call id must not be empty")
+        }
+        guard userIds.count >= 2, userIds.first == from, Set(userIds).count == userIds.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .participants, in: container,
+                debugDescription: "participants must be at least two users, caller first, each named once")
+        }
+        self.init(
+            callId: callId, from: from,
+            participants: participants.map { Participant(userId: $0.userId, state: $0.state) },
+            media: try container.decode(Media.self, forKey: .media),
+            metadata: try container.decodeIfPresent(PersistedJSON.self, forKey: .metadata)?.value,
+            offer: try container.decodeIfPresent(PersistedJSON.self, forKey: .offer)?.value,
+            createdAt: try container.decode(Timestamp.self, forKey: .createdAt),
+            answeredAt: try container.decodeIfPresent(Timestamp.self, forKey: .answeredAt),
+            ringDeadline: try container.decodeIfPresent(Timestamp.self, forKey: .ringDeadline))
+    }
+
+    /// Device bindings and reconnect deadlines are left out: they mean nothing after a restart.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(callId, forKey: .callId)
+        try container.encode(from, forKey: .from)
+        try container.encode(
+            participants.map { PersistedParticipant(userId: $0.userId, state: $0.state) }, forKey: .participants)
+        try container.encode(media, forKey: .media)
+        try container.encodeIfPresent(metadata.map(PersistedJSON.init), forKey: .metadata)
+        try container.encodeIfPresent(offer.map(PersistedJSON.init), forKey: .offer)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(answeredAt, forKey: .answeredAt)
+        try container.encodeIfPresent(ringDeadline, forKey: .ringDeadline)
+    }
+}

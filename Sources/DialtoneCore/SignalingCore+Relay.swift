@@ -1,0 +1,50 @@
+import DialtoneJSON
+
+extension SignalingCore {
+    private static let relayAck: JSONObject = ["ok": true]
+
+    /// `ice_candidate`, `offer`, `answer`: passes `body` on untouched as
+    /// `{callId, from, candidate|sdp}` to the other participants' call devices, or only to `to`.
+    /// While a participant rings, every one of its devices gets it (early ICE). The sender must be
+    /// present in the call and, once bound, send from its call device. Changes no state.
+    func relay(_ kind: RelayKind, callId: String, to target: UserID?, body: JSON, from device: DeviceID) -> Outcome {
+        guard let userId = registry.user(of: device) else {
+            return .failure(.notRegistered("\(kind.event): register first"))
+        }
+        guard let call = calls[callId] else {
+            return .failure(.callNotFound("\(kind.event): no live call \(quoted(callId))"))
+        }
+        guard let sender = call.participant(userId) else {
+            return .failure(.notAParticipant("\(kind.event): you are not a participant of call \(quoted(callId))"))
+        }
+        guard sender.isPresent else {
+            return .failure(.invalidState("\(kind.event): you already left call \(quoted(callId))"))
+        }
+        if let callDevice = sender.device, callDevice != device {
+            return .failure(.invalidState("\(kind.event): call \(quoted(callId)) is on another of your devices"))
+        }
+        var recipients: [DeviceID] = []
+        if let target {
+            guard target != userId, let recipient = call.participant(target) else {
+                return .failure(.notAParticipant("\(kind.event): \(quoted(target)) is not another participant of this call"))
+            }
+            guard recipient.isPresent else {
+                return .failure(.invalidState("\(kind.event): \(quoted(target)) has left this call"))
+            }
+            callDevices(of: recipient, into: &recipients)
+        } else {
+            for participant in call.participants where participant.userId != userId {
+                callDevices(of: participant, into: &recipients)
+            }
+        }
+        var payload = JSONObject()
+        payload.append(key: "callId", value: .string(callId))
+        payload.append(key: "from", value: .string(userId))
+        payload.append(key: kind.bodyKey, value: body)
+        let message = JSON.object(payload)
+        var outcome = Outcome(reply: .success(Self.relayAck))
+        outcome.actions.reserveCapacity(recipients.count)
+        for recipient in recipients { outcome.actions.append(.send(recipient, event: kind.event, payload: message)) }
+        return outcome
+    }
+}

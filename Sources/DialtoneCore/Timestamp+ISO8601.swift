@@ -1,0 +1,185 @@
+// Written by hand from civil-calendar arithmetic (H. Hinnant's days-from-civil algorithms) so the
+// core needs no Foundation and formatting a history record costs one small buffer.
+
+extension Timestamp {
+    private static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// RFC 3339 / ISO-8601 in UTC with milliseconds, e.g. `2026-11-25T01:02:03.456Z`.
+    public var iso8601: String {
+        let days = Self.floorDivide(milliseconds, Self.millisecondsPerDay)
+        let remainder = milliseconds % Self.millisecondsPerDay
+        let millisecondOfDay = remainder < 0 ? remainder + Self.millisecondsPerDay : remainder
+        let (year, month, day) = Self.civilDate(fromDays: days)
+        var text = ""
+        text.reserveCapacity(24)
+        if (0...9999).contains(year) {
+            text.appendPadded(year, width: 4)
+        } else {
+            text += String(year)
+        }
+        text += "-"
+        text.appendPadded(month, width: 2)
+        text += "-"
+        text.appendPadded(day, width: 2)
+        text += "T"
+        text.appendPadded(millisecondOfDay / 3_600_000, width: 2)
+        text += ":"
+        text.appendPadded(millisecondOfDay / 60_000 % 60, width: 2)
+        text += ":"
+        text.appendPadded(millisecondOfDay / 1000 % 60, width: 2)
+        text += "."
+        text.appendPadded(millisecondOfDay % 1000, width: 3)
+        text += "Z"
+        return text
+    }
+
+    /// Parses an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, an optional fraction (digits past
+    /// milliseconds are truncated) and `Z` or a `±HH:MM` offset. Returns nil for anything else,
+    /// including impossible dates such as February 30.
+    public init?(iso8601 text: String) {
+        var scanner = DigitScanner(Array(text.utf8))
+        guard let year = scanner.number(digits: 4), scanner.skip("-"),
+            let month = scanner.number(digits: 2), scanner.skip("-"),
+            let day = scanner.number(digits: 2), scanner.skip("T") || scanner.skip("t"),
+            let hour = scanner.number(digits: 2), scanner.skip(":"),
+            let minute = scanner.number(digits: 2), scanner.skip(":"),
+            let second = scanner.number(digits: 2)
+        else { return nil }
+        guard (1...12).contains(month), (1...Self.daysInMonth(month, year: year)).contains(day),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        var millisecond: Int64 = 0
+        if scanner.skip(".") {
+            guard let fraction = scanner.fractionMilliseconds() else { return nil }
+            millisecond = fraction
+        }
+        var offsetMinutes: Int64 = 0
+        if scanner.skip("Z") || scanner.skip("z") {
+            offsetMinutes = 0
+        } else {
+            let sign: Int64
+            if scanner.skip("+") {
+                sign = 1
+            } else if scanner.skip("-") {
+                sign = -1
+            } else {
+                return nil
+            }
+            guard let offsetHours = scanner.number(digits: 2), scanner.skip(":"),
+                let offsetMinute = scanner.number(digits: 2), offsetHours < 24, offsetMinute < 60
+            else { return nil }
+            offsetMinutes = sign * (offsetHours * 60 + offsetMinute)
+        }
+        guard scanner.isAtEnd else { return nil }
+        let days = Self.days(fromCivilYear: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        self.init(milliseconds: seconds * 1000 + millisecond)
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return value % divisor < 0 ? quotient - 1 : quotient
+    }
+
+    private static func civilDate(fromDays daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = daysSinceEpoch + 719_468
+        let era = floorDivide(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func days(fromCivilYear civilYear: Int64, month: Int64, day: Int64) -> Int64 {
+        let year = month <= 2 ? civilYear - 1 : civilYear
+        let era = floorDivide(year, 400)
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+/// Reads fixed-width ASCII fields of a date-time.
+private struct DigitScanner {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func number(digits: Int) -> Int64? {
+        guard bytes.count - index >= digits else { return nil }
+        var value: Int64 = 0
+        for _ in 0..<digits {
+            guard let digit = digit(at: index) else { return nil }
+            value = value * 10 + digit
+            index += 1
+        }
+        return value
+    }
+
+    /// At least one digit; the first three give milliseconds.
+    mutating func fractionMilliseconds() -> Int64? {
+        var value: Int64 = 0
+        var count = 0
+        while index < bytes.count, let digit = digit(at: index) {
+            if count < 3 { value = value * 10 + digit }
+            count += 1
+            index += 1
+        }
+        guard count > 0 else { return nil }
+        for _ in count..<max(count, 3) { value *= 10 }
+        return value
+    }
+
+    private func digit(at position: Int) -> Int64? {
+        let byte = bytes[position]
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        return Int64(byte - UInt8(ascii: "0"))
+    }
+}
+
+extension String {
+    fileprivate mutating func appendPadded(_ value: Int64, width: Int) {
+        let digits = String(value)
+        if digits.utf8.count < width { self += String(repeating: "0", count: width - digits.utf8.count) }
+        self += digits
+    }
+}
+
+extension Timestamp: Codable {
+    /// Encoded as its ISO-8601 text, as in history records.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let timestamp = Timestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not an ISO-8601 date-time")
+        }
+        self = timestamp
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+}
