@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"6.0.0"),
     ],
     targets: [
         // JSON values that keep key order and number text, so relayed payloads arrive as sent.
@@ -38,6 +39,8 @@ let package = Package(
             dependencies: ["DialtoneCore", "DialtoneProtocol", "DialtoneJSON"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Settings, the history file and the wiring of one daemon.
@@ -84,7 +87,16 @@ let package = Package(
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
         .testTarget(name: "DialtoneServerTests", dependencies: ["DialtoneServer"] + nio),
-        .testTarget(name: "DialtoneDaemonTests", dependencies: ["DialtoneDaemon"]),
+        .testTarget(
+            name: "DialtoneDaemonTests",
+            dependencies: [
+                "DialtoneDaemon", "dialtoned", "DialtoneJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "DialtoneControlTests",
             dependencies: ["DialtoneControl", "DialtoneProtocol", "DialtoneJSON"] + nio + [

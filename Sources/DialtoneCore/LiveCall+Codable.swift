@@ -31,8 +31,8 @@ extension LiveCall: Codable {
             callId: callId, from: from,
             participants: participants.map { Participant(userId: $0.userId, state: $0.state) },
             media: try container.decode(Media.self, forKey: .media),
-            metadata: try container.decodeIfPresent(PersistedJSON.self, forKey: .metadata)?.value,
-            offer: try container.decodeIfPresent(PersistedJSON.self, forKey: .offer)?.value,
+            metadata: try container.decodeIfPresent(JSON.self, forKey: .metadata),
+            offer: try container.decodeIfPresent(JSON.self, forKey: .offer),
             createdAt: try container.decode(Timestamp.self, forKey: .createdAt),
             answeredAt: try container.decodeIfPresent(Timestamp.self, forKey: .answeredAt),
             ringDeadline: try container.decodeIfPresent(Timestamp.self, forKey: .ringDeadline))
@@ -46,8 +46,8 @@ extension LiveCall: Codable {
         try container.encode(
             participants.map { PersistedParticipant(userId: $0.userId, state: $0.state) }, forKey: .participants)
         try container.encode(media, forKey: .media)
-        try container.encodeIfPresent(metadata.map(PersistedJSON.init), forKey: .metadata)
-        try container.encodeIfPresent(offer.map(PersistedJSON.init), forKey: .offer)
+        try container.encodeIfPresent(metadata, forKey: .metadata)
+        try container.encodeIfPresent(offer, forKey: .offer)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(answeredAt, forKey: .answeredAt)
         try container.encodeIfPresent(ringDeadline, forKey: .ringDeadline)

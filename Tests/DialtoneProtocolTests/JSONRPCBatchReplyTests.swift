@@ -7,9 +7,8 @@ private actor ExampleServer {
     private(set) var calls: [String] = []
 
     func reply(to text: String) async -> String? {
-        await JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
+        JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
             request throws(JSONRPCError) in
-            // Mutating actor state here compiles because the handler runs on this actor.
             calls.append(request.method)
             return try handle(request)
         }?.serialized()
@@ -141,8 +140,8 @@ private actor ExampleServer {
         #expect(await server.calls == ["notify_sum", "notify_hello"])
     }
 
-    @Test func worksWithoutAnActor() async {
-        let reply = await JSONRPCBatchReply.assemble(
+    @Test func worksWithoutAnActor() {
+        let reply = JSONRPCBatchReply.assemble(
             for: JSONRPCIncoming(
                 parsing: #"{"jsonrpc":"2.0","method":"echo","params":["x"],"id":0}"#)
         ) {

@@ -12,18 +12,18 @@ public enum JSONRPCBatchReply: Sendable, Hashable, JSONRPCWritable {
     /// result is `nil` when nothing is owed (a notification, or a batch of only those).
     ///
     /// A thrown error is sent as it is; map other failures to ``JSONRPCError/internalError(_:)``.
+    /// Synchronous, so a NIO handler can answer on its event loop without a task per message.
     public static func assemble(
         for incoming: JSONRPCIncoming,
-        isolation: isolated (any Actor)? = #isolation,
-        handler: (JSONRPCRequest) async throws(JSONRPCError) -> JSON
-    ) async -> JSONRPCBatchReply? {
+        handler: (JSONRPCRequest) throws(JSONRPCError) -> JSON
+    ) -> JSONRPCBatchReply? {
         var responses: [JSONRPCResponse] = []
         for message in incoming.messages {
             switch message {
             case .request(let request):
                 let outcome: Result<JSON, JSONRPCError>
                 do {
-                    outcome = .success(try await handler(request))
+                    outcome = .success(try handler(request))
                 } catch {
                     outcome = .failure(error)
                 }

@@ -1,0 +1,170 @@
+extension Settings {
+    /// A setting's name: the key in the config file, `DIALTONE_<NAME>` in the environment (upper
+    /// case, `-` as `_`) and `--<name>` on the command line.
+    public enum Key: String, Sendable, CaseIterable {
+        case config
+        case listen
+        case controlSocket = "control-socket"
+        case stateDir = "state-dir"
+        case ringTimeout = "ring-timeout"
+        case reconnectGrace = "reconnect-grace"
+        case pingInterval = "ping-interval"
+        case pingTimeout = "ping-timeout"
+        case connectTimeout = "connect-timeout"
+        case maxPayload = "max-payload"
+        case auth
+        case jwtSecret = "jwt-secret"
+        case jwtSecretFile = "jwt-secret-file"
+        case logLevel = "log-level"
+        case logTarget = "log-target"
+        case historyLimit = "history-limit"
+        case historySaveInterval = "history-save-interval"
+        case iceServers = "ice-servers"
+        case corsOrigins = "cors-origins"
+
+        /// The name as written in the config file.
+        public var name: String { rawValue }
+
+        /// The environment variable, such as `DIALTONE_RING_TIMEOUT`.
+        public var environmentName: String {
+            "DIALTONE_" + rawValue.uppercased().replacing("-", with: "_")
+        }
+
+        /// The command-line option, such as `--ring-timeout`.
+        public var optionName: String { "--" + rawValue }
+
+        /// Whether the setting takes several values: a JSON array of strings in the file, a comma
+        /// list in the environment, a repeated option or a comma list on the command line.
+        public var isList: Bool { self == .listen || self == .corsOrigins }
+
+        /// Whether the value is a number (a JSON number or a string of digits in the file).
+        var isNumeric: Bool {
+            switch self {
+            case .ringTimeout, .reconnectGrace, .historySaveInterval, .pingInterval, .pingTimeout,
+                .connectTimeout, .maxPayload, .historyLimit:
+                true
+            default:
+                false
+            }
+        }
+
+        /// Whether the value must never be printed.
+        public var isSecret: Bool { self == .jwtSecret }
+
+        /// The placeholder for the value in `--help`.
+        public var valueName: String {
+            switch self {
+            case .config, .controlSocket, .stateDir, .jwtSecretFile: "path"
+            case .listen: "host:port"
+            case .ringTimeout, .reconnectGrace, .historySaveInterval: "seconds"
+            case .pingInterval, .pingTimeout, .connectTimeout: "ms"
+            case .maxPayload: "bytes"
+            case .auth: "none|jwt"
+            case .jwtSecret: "secret"
+            case .logLevel: "level"
+            case .logTarget: "auto|journal|stderr"
+            case .historyLimit: "count"
+            case .iceServers: "json"
+            case .corsOrigins: "origin"
+            }
+        }
+
+        /// What the value must be, completing "… is not …" in error messages.
+        var expectation: String {
+            switch self {
+            case .config, .controlSocket, .stateDir, .jwtSecretFile: "a path"
+            case .listen: "a list of host:port addresses"
+            case .ringTimeout, .reconnectGrace, .historySaveInterval: "a number of seconds"
+            case .pingInterval, .pingTimeout, .connectTimeout: "a whole number of milliseconds"
+            case .maxPayload: "a whole number of bytes"
+            case .auth: "one of none, jwt"
+            case .jwtSecret: "a string"
+            case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
+            case .logTarget: "one of auto, journal, stderr"
+            case .historyLimit: "a whole number of calls"
+            case .iceServers: "a JSON array of ICE servers"
+            case .corsOrigins: "* or a list of origins such as https://app.example.com"
+            }
+        }
+
+        /// The default, as `--help` and the documentation state it.
+        public var defaultDescription: String {
+            switch self {
+            case .config: "/etc/dialtone/dialtone.json when it exists"
+            case .listen: "127.0.0.1:8080"
+            case .controlSocket:
+                "$RUNTIME_DIRECTORY/control.sock, else $XDG_RUNTIME_DIR/dialtone/control.sock, else <state-dir>/control.sock"
+            case .stateDir: "$STATE_DIRECTORY, else $XDG_STATE_HOME/dialtone, else ~/.local/state/dialtone"
+            case .ringTimeout: "30"
+            case .reconnectGrace: "20"
+            case .pingInterval: "25000"
+            case .pingTimeout: "20000"
+            case .connectTimeout: "45000"
+            case .maxPayload: "1000000"
+            case .auth: "none"
+            case .jwtSecret, .jwtSecretFile: "none"
+            case .logLevel: "info"
+            case .logTarget: "auto"
+            case .historyLimit: "100000"
+            case .historySaveInterval: "30"
+            case .iceServers: "[]"
+            case .corsOrigins: "*"
+            }
+        }
+
+        /// One line for `--help` and the documentation.
+        public var summary: String {
+            switch self {
+            case .config: "The JSON config file; a path given explicitly must exist."
+            case .listen:
+                "Address to serve HTTP, Socket.IO and /ws on; repeat or comma-separate for several, IPv6 as [::1]:8080."
+            case .controlSocket: "Unix socket of the JSON-RPC control interface."
+            case .stateDir: "Directory for history.json (created 0750 when missing)."
+            case .ringTimeout: "Seconds an unanswered call rings before it ends with no_answer (decimals allowed)."
+            case .reconnectGrace: "Seconds a participant whose last device dropped keeps its calls (decimals allowed)."
+            case .pingInterval: "Engine.IO pingInterval in milliseconds."
+            case .pingTimeout: "Engine.IO pingTimeout in milliseconds."
+            case .connectTimeout: "Milliseconds a Socket.IO client may take to connect to a namespace."
+            case .maxPayload: "Largest Engine.IO payload and HTTP request body, in bytes."
+            case .auth: "Device authentication: none (userId as claimed) or jwt (HS256 token, sub = userId)."
+            case .jwtSecret: "HS256 secret for auth jwt; prefer jwt-secret-file, which other users cannot see in ps."
+            case .jwtSecretFile: "File holding the HS256 secret (trailing newlines ignored)."
+            case .logLevel: "Least severe level logged: trace, debug, info, notice, warning, error or critical."
+            case .logTarget: "auto (the journal when systemd connected stderr to it), journal or stderr."
+            case .historyLimit: "Ended calls kept in the history; the oldest go first."
+            case .historySaveInterval: "Seconds between saves of a changed history (decimals allowed)."
+            case .iceServers: "JSON array of ICE servers given to devices, e.g. [{\"urls\":\"stun:stun.example.com\"}]."
+            case .corsOrigins:
+                "Origins allowed to poll cross-origin: * or a comma list such as https://app.example.com."
+            }
+        }
+    }
+}
+
+extension Settings.Key {
+    /// The setting a misspelt name most likely meant, if any is close enough.
+    static func closest(to name: String) -> Settings.Key? {
+        let candidates = allCases.map { (key: $0, distance: editDistance(name.lowercased(), $0.name)) }
+        guard let best = candidates.min(by: { $0.distance < $1.distance }), best.distance <= 3 else { return nil }
+        return best.key
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions.
+    private static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let lhs = Array(lhs.utf8)
+        let rhs = Array(rhs.utf8)
+        var previous = Array(0...rhs.count)
+        for (row, left) in lhs.enumerated() {
+            var current = [row + 1] + Array(repeating: 0, count: rhs.count)
+            for (column, right) in rhs.enumerated() {
+                current[column + 1] = Swift.min(
+                    previous[column + 1] + 1,
+                    current[column] + 1,
+                    previous[column] + (left == right ? 0 : 1)
+                )
+            }
+            previous = current
+        }
+        return previous[rhs.count]
+    }
+}

@@ -1,0 +1,18 @@
+import DialtoneCore
+import Metrics
+
+/// Gauges of the current state, refreshed from the core's status whenever `/metrics` is scraped,
+/// so no transition pays for them.
+struct StatusGauges: Sendable {
+    private let connectedUsers = Gauge(label: "dialtone_connected_users")
+    private let connectedDevices = Gauge(label: "dialtone_connected_devices")
+    private let ringingCalls = Gauge(label: "dialtone_calls", dimensions: [("state", "ringing")])
+    private let activeCalls = Gauge(label: "dialtone_calls", dimensions: [("state", "active")])
+
+    func update(from status: CoreStatus) {
+        connectedUsers.record(status.connectedUsers)
+        connectedDevices.record(status.connectedDevices)
+        ringingCalls.record(status.ringingCalls)
+        activeCalls.record(status.activeCalls)
+    }
+}

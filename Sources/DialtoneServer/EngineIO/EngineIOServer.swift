@@ -1,0 +1,117 @@
+import DialtoneProtocol
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// One Engine.IO v4 endpoint: the session registry and the entry points for its polling
+/// requests and WebSocket upgrades. Mount it on an ``HTTPRouter``.
+public final class EngineIOServer: Sendable {
+    public let configuration: Configuration
+    let application: any EngineIOApplication
+    let logger: Logger
+    private let sessions = Mutex([String: EngineIOSession]())
+
+    public init(configuration: Configuration, application: any EngineIOApplication, logger: Logger = Logger(label: "dialtone.engineio")) {
+        self.configuration = configuration
+        self.application = application
+        self.logger = logger
+    }
+
+    /// How many sessions are open.
+    public var sessionCount: Int { sessions.withLock { $0.count } }
+
+    /// Closes every session (a server close: WebSocket clients get a close frame, parked polls
+    /// a `close` packet).
+    public func closeAllSessions() {
+        for session in sessions.withLock({ Array($0.values) }) {
+            EngineIOConnection(session: session).close()
+        }
+    }
+
+    func register(_ session: EngineIOSession) {
+        sessions.withLock { $0[session.id] = session }
+    }
+
+    func unregister(_ session: EngineIOSession) {
+        sessions.withLock { sessions in
+            if sessions[session.id] === session { sessions[session.id] = nil }
+        }
+    }
+
+    private func session(_ id: String) -> EngineIOSession? {
+        sessions.withLock { $0[id] }
+    }
+
+    /// Handles a polling request (GET, POST or OPTIONS preflight).
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        if request.method == .OPTIONS {
+            responder.respond(HTTPResponse(status: .noContent, headers: configuration.cors.preflightHeaders(for: request.headers)))
+            return
+        }
+        if let error = verify(request, transport: "polling") {
+            responder.respond(error)
+            return
+        }
+        if let sid = request.query["sid"] {
+            guard let session = session(sid) else {
+                responder.respond(errorResponse(.unknownSession, request))
+                return
+            }
+            switch request.method {
+            case .GET:
+                session.onLoop { $0.pollRequested(request, responder: responder) }
+            case .POST:
+                session.onLoop { $0.dataPosted(request, responder: responder) }
+            default:
+                responder.respond(errorResponse(.badRequest, request))
+            }
+            return
+        }
+        guard request.method == .GET else {
+            responder.respond(errorResponse(.badHandshakeMethod, request))
+            return
+        }
+        let session = EngineIOSession(server: self, transport: .polling, eventLoop: responder.eventLoop)
+        register(session)
+        session.open(request: request, handshakeResponder: responder)
+    }
+
+    enum WebSocketDecision {
+        case accept((WebSocketConnection) -> any WebSocketFrameReceiver)
+        case reject(HTTPResponse)
+    }
+
+    /// Decides on a WebSocket upgrade request: a new session, or a probe for a polling one.
+    func webSocketRequested(_ request: HTTPRequest) -> WebSocketDecision {
+        if let error = verify(request, transport: "websocket") { return .reject(error) }
+        if let sid = request.query["sid"] {
+            guard let session = session(sid) else { return .reject(errorResponse(.unknownSession, request)) }
+            return .accept { connection in
+                let transport = EngineIOWebSocketTransport(session: session, connection: connection)
+                session.onLoop { $0.probeRequested(transport) }
+                return transport
+            }
+        }
+        return .accept { connection in
+            let session = EngineIOSession(server: self, transport: .webSocket, eventLoop: connection.eventLoop)
+            let transport = EngineIOWebSocketTransport(session: session, connection: connection)
+            self.register(session)
+            session.open(request: request, webSocket: transport)
+            return transport
+        }
+    }
+
+    /// The checks every request goes through, in the order of the reference server.
+    private func verify(_ request: HTTPRequest, transport: String) -> HTTPResponse? {
+        guard request.query["transport"] == transport else { return errorResponse(.unknownTransport, request) }
+        guard request.query["EIO"] == "4" else { return errorResponse(.unsupportedProtocolVersion, request) }
+        return nil
+    }
+
+    func errorResponse(_ error: EngineIOHTTPError, _ request: HTTPRequest) -> HTTPResponse {
+        var response = HTTPResponse.json(error.status, error.jsonText)
+        response.headers.add(contentsOf: configuration.cors.headers(for: request.headers))
+        return response
+    }
+}

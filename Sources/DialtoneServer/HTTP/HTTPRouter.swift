@@ -1,0 +1,53 @@
+import NIOHTTP1
+
+/// Where each request goes: plain routes (method + exact path), Engine.IO mounts (a path
+/// prefix) and WebSocket routes (exact path). Build it before starting the server.
+public struct HTTPRouter: Sendable {
+    /// Answers one plain HTTP request. Runs as its own task, so it may `await` (for instance the
+    /// owner of the signaling state).
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    private var routes: [String: [String: Handler]] = [:]
+    private(set) var engines: [EngineIOServer] = []
+    private var webSocketRoutes: [String: WebSocketHandlerFactory] = [:]
+
+    public init() {}
+
+    /// Adds a plain route. A request for a known path with another method gets 405; an unknown
+    /// path gets 404 JSON.
+    public mutating func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping Handler) {
+        routes[path, default: [:]][method.rawValue] = handler
+    }
+
+    /// Serves an Engine.IO (or Socket.IO, through ``SocketIOServer/engine``) endpoint at its
+    /// configured path prefix.
+    public mutating func mount(_ engine: EngineIOServer) {
+        engines.append(engine)
+    }
+
+    /// Accepts WebSocket connections at `path`.
+    public mutating func webSocket(_ path: String, _ factory: @escaping WebSocketHandlerFactory) {
+        webSocketRoutes[path] = factory
+    }
+
+    func engine(for path: String) -> EngineIOServer? {
+        engines.first { path.hasPrefix($0.configuration.path) || path + "/" == $0.configuration.path }
+    }
+
+    func webSocketFactory(for path: String) -> WebSocketHandlerFactory? {
+        webSocketRoutes[path]
+    }
+
+    enum Match {
+        case handler(Handler)
+        case methodNotAllowed
+        case notFound
+    }
+
+    func route(_ method: HTTPMethod, _ path: String) -> Match {
+        guard let byMethod = routes[path] else { return .notFound }
+        if let handler = byMethod[method.rawValue] { return .handler(handler) }
+        if method == .HEAD, let handler = byMethod[HTTPMethod.GET.rawValue] { return .handler(handler) }
+        return .methodNotAllowed
+    }
+}

@@ -1,0 +1,186 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The HTTP/1.1 listener of dialtone: plain routes, Engine.IO endpoints and WebSocket routes on
+/// one or more listening sockets, which it binds itself or adopts (from systemd).
+///
+/// `start()` binds; `shutdown()` stops accepting, closes every Engine.IO session and then every
+/// connection. `run()` does both around a wait, as a swift-service-lifecycle `Service`.
+public final class HTTPServer: Sendable {
+    /// What connections share: the routes, the limits and the set of open connections.
+    final class Shared: Sendable {
+        let router: HTTPRouter
+        let configuration: Configuration
+        let logger: Logger
+        let connections = Mutex([ObjectIdentifier: any Channel]())
+
+        init(router: HTTPRouter, configuration: Configuration, logger: Logger) {
+            self.router = router
+            self.configuration = configuration
+            self.logger = logger
+        }
+    }
+
+    private enum State {
+        case idle
+        case running([any Channel])
+        case stopped
+    }
+
+    private let shared: Shared
+    private let group: any EventLoopGroup
+    private let state = Mutex(State.idle)
+    private let stopped: EventLoopPromise<Void>
+
+    public init(
+        configuration: Configuration, router: HTTPRouter,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "dialtone.http")
+    ) {
+        self.shared = Shared(router: router, configuration: configuration, logger: logger)
+        self.group = group
+        self.stopped = group.any().makePromise()
+    }
+
+    public var configuration: Configuration { shared.configuration }
+
+    /// Binds or adopts every listener and starts accepting. Returns the local address of each
+    /// listener, in order (a port of 0 shows the port the system picked). If one listener
+    /// fails, those already bound are closed and the error is thrown.
+    @discardableResult
+    public func start() async throws -> [SocketAddress] {
+        try state.withLock { state in
+            guard case .idle = state else { throw HTTPServerError.alreadyStarted }
+            state = .running([])
+        }
+        var channels: [any Channel] = []
+        do {
+            for listener in shared.configuration.listeners {
+                channels.append(try await bind(listener))
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            state.withLock { $0 = .stopped }
+            stopped.succeed()
+            throw error
+        }
+        let stillRunning = state.withLock { state in
+            guard case .running = state else { return false }
+            state = .running(channels)
+            return true
+        }
+        if !stillRunning {
+            for channel in channels { try? await channel.close() }
+            throw HTTPServerError.alreadyStopped
+        }
+        return channels.compactMap(\.localAddress)
+    }
+
+    /// The local address of each listener while running.
+    public var localAddresses: [SocketAddress] {
+        state.withLock { state in
+            guard case .running(let channels) = state else { return [] }
+            return channels.compactMap(\.localAddress)
+        }
+    }
+
+    private func bind(_ listener: Listener) async throws -> any Channel {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: shared.configuration.backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(
+                    low: shared.configuration.outboundBufferLimit / 2, high: shared.configuration.outboundBufferLimit))
+            .childChannelInitializer { [shared] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.configure(channel, shared: shared)
+                }
+            }
+        switch listener {
+        case .address(let host, let port):
+            return try await bootstrap.bind(host: host, port: port).get()
+        case .socket(let descriptor):
+            return try await bootstrap.withBoundSocket(descriptor).get()
+        }
+    }
+
+    private static func configure(_ channel: any Channel, shared: Shared) throws {
+        let handlers = HTTPConnectionHandler.HTTPHandlers(
+            encoder: HTTPResponseEncoder(),
+            decoder: ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
+            pipelining: HTTPServerPipelineHandler(),
+            errors: HTTPServerProtocolErrorHandler())
+        try channel.pipeline.syncOperations.addHandlers([
+            handlers.encoder, handlers.decoder, handlers.pipelining, handlers.errors,
+            HTTPConnectionHandler(server: shared, handlers: handlers),
+        ])
+        let key = ObjectIdentifier(channel)
+        shared.connections.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { _ in
+            shared.connections.withLock { _ = $0.removeValue(forKey: key) }
+        }
+    }
+
+    /// Stops accepting, closes every Engine.IO session (so clients see a clean close), then
+    /// closes the remaining connections. Safe to call more than once and before `start()`.
+    public func shutdown() async {
+        let listeners: [any Channel] = state.withLock { state in
+            defer { state = .stopped }
+            if case .running(let channels) = state { return channels }
+            return []
+        }
+        for channel in listeners { try? await channel.close() }
+        for engine in shared.router.engines { engine.closeAllSessions() }
+        // Let the close frames and final poll answers queued above reach their sockets first.
+        try? await Task.sleep(for: .milliseconds(50))
+        let connections = shared.connections.withLock { Array($0.values) }
+        for connection in connections { try? await connection.close() }
+        stopped.succeed()
+    }
+
+    /// Starts (if needed) and waits until ``shutdown()``. A graceful shutdown of the
+    /// swift-service-lifecycle `ServiceGroup` running it, or cancelling the calling task, shuts
+    /// down too.
+    public func run() async throws {
+        if state.withLock({ if case .idle = $0 { return true } else { return false } }) {
+            try await start()
+        }
+        try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler {
+                try await stopped.futureResult.get()
+            } onCancel: {
+                Task { await self.shutdown() }
+            }
+        } onGracefulShutdown: {
+            Task { await self.shutdown() }
+        }
+    }
+}
+
+extension HTTPServer: Service {}
+
+/// Why the server could not start.
+public struct HTTPServerError: Error, Hashable, Sendable, CustomStringConvertible {
+    private enum Kind: Hashable, Sendable {
+        case alreadyStarted
+        case alreadyStopped
+    }
+
+    private let kind: Kind
+
+    public static let alreadyStarted = HTTPServerError(kind: .alreadyStarted)
+    public static let alreadyStopped = HTTPServerError(kind: .alreadyStopped)
+
+    public var description: String {
+        switch kind {
+        case .alreadyStarted: "the HTTP server was already started"
+        case .alreadyStopped: "the HTTP server was stopped while starting"
+        }
+    }
+}

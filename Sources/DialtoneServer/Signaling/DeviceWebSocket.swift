@@ -1,0 +1,82 @@
+import DialtoneCore
+import DialtoneJSON
+import DialtoneProtocol
+
+/// `/ws`: a device speaking JSON-RPC 2.0 over a plain WebSocket. Requests are device events
+/// (method = event name, params = payload) answered with the ack body; server events arrive as
+/// notifications. A notification that fails is answered with an `error` notification, as a
+/// Socket.IO event without an ack would be.
+public final class DeviceWebSocket: WebSocketMessageHandler {
+    private let hub: SignalingHub
+    private let outlet: WebSocketDevice
+    private let device: DeviceID
+
+    /// Registers the device with the hub at once; `?userId=` in the upgrade request names it.
+    public init(request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub) {
+        self.hub = hub
+        self.outlet = WebSocketDevice(connection: connection)
+        let identity: Identity = request.query["userId"].map { .claimed($0) } ?? .anonymous
+        (device, _) = hub.connect(outlet, identity: identity)
+    }
+
+    public func received(text: String) {
+        let reply = JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
+            (request) throws(JSONRPCError) -> JSON in
+            switch answer(request) {
+            case .success(let ack):
+                return .object(ack)
+            case .failure(let error):
+                if request.isNotification { outlet.sendError(error, event: request.method) }
+                throw JSONRPCError(error, method: request.method)
+            }
+        }
+        if let reply { outlet.connection.send(text: reply.serialized()) }
+    }
+
+    public func closed(code: WebSocketCloseCode?) {
+        hub.disconnect(device)
+    }
+
+    private func answer(_ request: JSONRPCRequest) -> Result<JSONObject, SignalingError> {
+        do {
+            let event = try DeviceRequest(event: request.method, payload: request.params?.json ?? .object([:]))
+            return hub.handle(event, from: device).reply ?? .failure(SignalingError(.internal, "no answer"))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// The sending half of a `/ws` device, as the hub sees it.
+final class WebSocketDevice: DeviceConnection {
+    let connection: WebSocketConnection
+
+    init(connection: WebSocketConnection) {
+        self.connection = connection
+    }
+
+    func send(event: String, payload: JSON) {
+        connection.send(text: JSONRPCRequest.notification(event, params: JSONRPCParams(payload)).serialized())
+    }
+
+    func close(reason: String) {
+        connection.close(code: .policyViolation, reason: reason)
+    }
+
+    /// `error {code, message, event}`, for a failed request that had no id to answer.
+    func sendError(_ error: SignalingError, event: String) {
+        send(event: "error", payload: .object(error.errorEventPayload(event: event)))
+    }
+}
+
+extension JSONRPCError {
+    /// A failed device request on `/ws`: an application error carrying the contract's code, except
+    /// an unknown event, which JSON-RPC calls "method not found".
+    init(_ error: SignalingError, method: String) {
+        if error.code == .badRequest, !DeviceRequest.eventNames.contains(method) {
+            self.init(code: -32601, message: error.message, data: ["code": .string(error.code.rawValue)])
+        } else {
+            self = .application(code: error.code.rawValue, message: error.message)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import DialtoneCore
+import DialtoneJSON
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP API beside the device transports: `/call-end` (the Node server's shapes, kept for the
+/// apps in users' hands), `/status`, `/health`, `/metrics` and `/history`.
+public struct HTTPAPI: Sendable {
+    public var hub: SignalingHub
+    public var version: String
+    public var startedAt: Timestamp
+    public var clock: any Clock
+    /// Renders the Prometheus text exposition of every metric.
+    public var renderMetrics: @Sendable () -> [UInt8]
+    /// The largest `limit` `/history` accepts; also its default.
+    public var historyPageLimit = 1_000
+
+    public init(
+        hub: SignalingHub, version: String, startedAt: Timestamp, clock: any Clock,
+        renderMetrics: @escaping @Sendable () -> [UInt8]
+    ) {
+        self.hub = hub
+        self.version = version
+        self.startedAt = startedAt
+        self.clock = clock
+        self.renderMetrics = renderMetrics
+    }
+
+    public func register(in router: inout HTTPRouter) {
+        router.add(.POST, "/call-end") { request in self.callEnd(request) }
+        router.add(.GET, "/status") { _ in self.status() }
+        router.add(.GET, "/health") { _ in .json(.ok, #"{"status":"ok"}"#) }
+        router.add(.GET, "/metrics") { _ in
+            HTTPResponse(
+                status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                body: ByteBuffer(bytes: self.renderMetrics()))
+        }
+        router.add(.GET, "/history") { request in self.history(request) }
+    }
+
+    func callEnd(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? request.body.withUnsafeReadableBytes({ try JSON(parsing: $0) }), let fields = body.objectValue
+        else {
+            return nodeError(.badRequest, "Request body must be a JSON object")
+        }
+        guard let userId = fields["userId"]?.stringValue, !userId.isEmpty else {
+            return nodeError(.badRequest, "userId is required and must be a string")
+        }
+        let callId: String?
+        switch fields["callId"] {
+        case nil, .null: callId = nil
+        case .string(let value): callId = value
+        default: return nodeError(.badRequest, "callId must be a string")
+        }
+        let outcome = hub.endCall(callId: callId, requestedBy: userId)
+        switch outcome.reply {
+        case .success(let ack):
+            var answer: JSONObject = ["status": "Success", "message": "Call ended successfully"]
+            answer["callId"] = ack["callId"]
+            return .json(.ok, JSON.object(answer).serialized())
+        case .failure(let error):
+            switch error.code {
+            case .callNotFound: return nodeError(.notFound, "Call not found")
+            case .notAParticipant: return nodeError(.forbidden, error.message)
+            default: return nodeError(.badRequest, error.message)
+            }
+        case nil:
+            return nodeError(.internalServerError, "The call could not be ended")
+        }
+    }
+
+    func status() -> HTTPResponse {
+        let core = hub.read { $0.status }
+        var answer: JSONObject = [
+            "status": "ok",
+            "version": .string(version),
+            "uptimeSeconds": .number(JSONNumber(Int((clock.now().milliseconds - startedAt.milliseconds) / 1000))),
+        ]
+        for (key, value) in core.toJSON() { answer[key] = value }
+        return .json(.ok, JSON.object(answer).serialized())
+    }
+
+    func history(_ request: HTTPRequest) -> HTTPResponse {
+        guard let userId = request.query["userId"], !userId.isEmpty else {
+            return .json(.badRequest, #"{"error":"bad_request","message":"userId is required"}"#)
+        }
+        var limit = historyPageLimit
+        if let text = request.query["limit"] {
+            guard let value = Int(text), value > 0 else {
+                return .json(.badRequest, #"{"error":"bad_request","message":"limit must be a positive integer"}"#)
+            }
+            limit = min(value, historyPageLimit)
+        }
+        let records = hub.read { $0.history(userId: userId, since: nil, until: nil, limit: limit) }
+        let answer: JSON = ["calls": .array(records.map { $0.toJSON() })]
+        return .json(.ok, answer.serialized())
+    }
+
+    private func nodeError(_ status: HTTPResponseStatus, _ message: String) -> HTTPResponse {
+        let body: JSON = ["status": "Error", "message": .string(message)]
+        return .json(status, body.serialized())
+    }
+}

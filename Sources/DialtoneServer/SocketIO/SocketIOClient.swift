@@ -1,0 +1,191 @@
+import DialtoneJSON
+import DialtoneProtocol
+import NIOCore
+import NIOHTTP1
+
+/// The Socket.IO side of one Engine.IO session: its namespaces, their pending acks, a binary
+/// packet waiting for attachments, and the connect timeout. Lives on the session's event loop.
+final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
+    // @unchecked: mutable state is only touched on the connection's event loop; handles reach it
+    // through `onLoop`.
+
+    private struct Membership {
+        var socket: SocketIOSocket
+        var handler: any SocketIONamespaceHandler
+        var pendingAcks: [Int: @Sendable ([JSON]) -> Void] = [:]
+        var nextAckID = 0
+    }
+
+    let connection: EngineIOConnection
+    private let server: SocketIOServer.Shared
+    private let query: HTTPQuery
+    private let headers: HTTPHeaders
+    private let remoteAddress: SocketAddress?
+    private var memberships: [String: Membership] = [:]
+    /// A binary packet and the attachments received for it so far.
+    private var partial: (packet: SocketIOPacket, attachments: [[UInt8]])?
+    private var connectTimer: Scheduled<Void>?
+    private var isClosed = false
+
+    init(connection: EngineIOConnection, server: SocketIOServer.Shared, request: HTTPRequest) {
+        self.connection = connection
+        self.server = server
+        self.query = request.query
+        self.headers = request.headers
+        self.remoteAddress = request.remoteAddress
+        connectTimer = connection.eventLoop.scheduleTask(in: server.configuration.connectTimeout.timeAmount) { [self] in
+            if memberships.isEmpty { connection.close() }
+        }
+    }
+
+    /// `4` + the packet text: a complete Engine.IO message.
+    static func frame(_ packet: SocketIOPacket) -> ByteBuffer {
+        var bytes: [UInt8] = [UInt8(ascii: "4")]
+        packet.encode(into: &bytes)
+        return ByteBuffer(bytes: bytes)
+    }
+
+    private func onLoop(_ body: @escaping @Sendable (SocketIOClient) -> Void) {
+        if connection.eventLoop.inEventLoop {
+            body(self)
+        } else {
+            connection.eventLoop.execute { body(self) }
+        }
+    }
+
+    // MARK: Sending
+
+    func send(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
+        let frame = Self.frame(packet)
+        onLoop { $0.write(frame, attachments: attachments) }
+    }
+
+    func send(_ frame: ByteBuffer, attachments: [[UInt8]], ifConnected socket: SocketIOSocket) {
+        onLoop { client in
+            guard client.memberships[socket.namespace]?.socket == socket else { return }
+            client.write(frame, attachments: attachments)
+        }
+    }
+
+    private func write(_ frame: ByteBuffer, attachments: [[UInt8]]) {
+        guard !isClosed else { return }
+        connection.session.send(.text(frame))
+        for attachment in attachments { connection.session.send(.binary(ByteBuffer(bytes: attachment))) }
+    }
+
+    func emitWithAck(_ event: String, _ arguments: [JSON], from socket: SocketIOSocket, ack: @escaping @Sendable ([JSON]) -> Void) {
+        onLoop { client in
+            guard var membership = client.memberships[socket.namespace], membership.socket == socket else { return }
+            let id = membership.nextAckID
+            membership.nextAckID = id == Int(Int32.max) ? 0 : id + 1
+            membership.pendingAcks[id] = ack
+            client.memberships[socket.namespace] = membership
+            client.write(Self.frame(SocketIOPacket.event(event, arguments, namespace: socket.namespace, ackID: id)), attachments: [])
+        }
+    }
+
+    func disconnect(_ socket: SocketIOSocket, closingConnection: Bool) {
+        onLoop { client in
+            guard let membership = client.memberships[socket.namespace], membership.socket == socket else { return }
+            client.memberships[socket.namespace] = nil
+            client.write(Self.frame(SocketIOPacket(type: .disconnect, namespace: socket.namespace)), attachments: [])
+            membership.handler.disconnected(socket, reason: .serverDisconnect)
+            if closingConnection { client.connection.close() }
+        }
+    }
+
+    // MARK: Receiving
+
+    func received(text: Substring) {
+        guard partial == nil else { return protocolError() }
+        let packet: SocketIOPacket
+        do {
+            packet = try SocketIOPacket(text: text)
+        } catch {
+            return protocolError()
+        }
+        if packet.type.isBinary && packet.attachmentCount > 0 {
+            partial = (packet, [])
+        } else {
+            dispatch(packet, attachments: [])
+        }
+    }
+
+    func received(binary: ByteBuffer) {
+        guard var partial else { return protocolError() }
+        self.partial = nil
+        partial.attachments.append(Array(binary.readableBytesView))
+        if partial.attachments.count == partial.packet.attachmentCount {
+            dispatch(partial.packet, attachments: partial.attachments)
+        } else {
+            self.partial = partial
+        }
+    }
+
+    func closed(reason: EngineIOSessionStateMachine.CloseReason) {
+        leaveAll(reason: .connectionClosed(reason))
+    }
+
+    private func protocolError() {
+        leaveAll(reason: .parseError)
+        connection.session.closeForProtocolError()
+    }
+
+    private func leaveAll(reason: SocketIODisconnectReason) {
+        guard !isClosed else { return }
+        isClosed = true
+        connectTimer?.cancel()
+        connectTimer = nil
+        partial = nil
+        let memberships = self.memberships
+        self.memberships = [:]
+        for membership in memberships.values { membership.handler.disconnected(membership.socket, reason: reason) }
+    }
+
+    private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
+        switch packet.type {
+        case .connect:
+            connect(packet)
+        case .disconnect:
+            guard let membership = memberships.removeValue(forKey: packet.namespace) else { return }
+            membership.handler.disconnected(membership.socket, reason: .clientDisconnect)
+        case .event, .binaryEvent:
+            guard let membership = memberships[packet.namespace], let (name, arguments) = packet.event else { return }
+            let ack = packet.ackID.map { SocketIOAck(client: self, namespace: packet.namespace, id: $0) }
+            let event = SocketIOEvent(name: name, arguments: Array(arguments), attachments: attachments, ack: ack)
+            membership.handler.received(event, from: membership.socket)
+        case .ack, .binaryAck:
+            guard let id = packet.ackID, let callback = memberships[packet.namespace]?.pendingAcks.removeValue(forKey: id) else {
+                return
+            }
+            // Binary answers keep their placeholders: a JSON callback cannot hold bytes.
+            let arguments = packet.data?.arrayValue ?? []
+            callback(arguments)
+        case .connectError:
+            protocolError()
+        }
+    }
+
+    private func connect(_ packet: SocketIOPacket) {
+        let namespace = packet.namespace
+        guard memberships[namespace] == nil else { return }
+        guard let handler = server.handler(for: namespace) else {
+            write(Self.frame(SocketIOPacket(type: .connectError, namespace: namespace, data: ["message": "Invalid namespace"])), attachments: [])
+            return
+        }
+        let handshake = SocketIOHandshake(
+            namespace: namespace, auth: packet.data ?? [:], query: query, headers: headers,
+            remoteAddress: remoteAddress, engineSessionID: connection.id)
+        switch handler.authorize(handshake) {
+        case .reject(let data):
+            write(Self.frame(SocketIOPacket(type: .connectError, namespace: namespace, data: data)), attachments: [])
+        case .accept:
+            let socket = SocketIOSocket(state: .init(id: EngineIOSessionID.make(), handshake: handshake, client: self))
+            memberships[namespace] = Membership(socket: socket, handler: handler)
+            connectTimer?.cancel()
+            connectTimer = nil
+            write(Self.frame(SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socket.id)])), attachments: [])
+            handler.connected(socket)
+        }
+    }
+}

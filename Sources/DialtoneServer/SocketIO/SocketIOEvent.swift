@@ -1,0 +1,53 @@
+import DialtoneJSON
+import DialtoneProtocol
+import NIOCore
+
+/// An event a client emitted.
+public struct SocketIOEvent: Sendable {
+    public var name: String
+    /// The arguments after the name. Binary arguments appear as
+    /// `{"_placeholder":true,"num":N}`; ``values()`` puts the bytes in their place.
+    public var arguments: [JSON]
+    /// The binary attachments, in placeholder order.
+    public var attachments: [[UInt8]]
+    /// Present when the client asked for an answer.
+    public var ack: SocketIOAck?
+
+    public init(name: String, arguments: [JSON], attachments: [[UInt8]] = [], ack: SocketIOAck? = nil) {
+        self.name = name
+        self.arguments = arguments
+        self.attachments = attachments
+        self.ack = ack
+    }
+
+    /// The arguments with binary data in place of the placeholders.
+    public func values() throws(SocketIOError) -> [SocketIOValue] {
+        var values: [SocketIOValue] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments {
+            values.append(try SocketIOValue.reconstruct(argument, attachments: attachments))
+        }
+        return values
+    }
+}
+
+/// The answer callback of an event. Call it once; later calls are sent too but clients ignore
+/// them. Usable from any thread.
+public struct SocketIOAck: Sendable {
+    let client: SocketIOClient
+    let namespace: String
+    let id: Int
+
+    /// Answers with JSON arguments.
+    public func callAsFunction(_ arguments: [JSON]) {
+        client.send(SocketIOPacket.ack(id, arguments, namespace: namespace), attachments: [])
+    }
+
+    /// Answers with arguments that may contain binary data.
+    public func send(values: [SocketIOValue]) {
+        var attachments: [[UInt8]] = []
+        let arguments = values.map { $0.deconstruct(attachments: &attachments) }
+        client.send(
+            SocketIOPacket.ack(id, arguments, namespace: namespace, attachmentCount: attachments.count), attachments: attachments)
+    }
+}

@@ -1,0 +1,100 @@
+import NIOCore
+import NIOWebSocket
+
+/// Turns aggregated WebSocket frames into messages for a receiver, answers control frames and
+/// enforces the outbound buffer bound. Lives at the end of an upgraded connection's pipeline.
+final class WebSocketConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private var receiver: (any WebSocketFrameReceiver)?
+    private var context: ChannelHandlerContext?
+    private var sentClose = false
+    private var peerCloseCode: WebSocketCloseCode?
+
+    init() {}
+
+    /// Attaches the receiver; frames read before that are impossible since this happens in the
+    /// same event-loop tick as the upgrade.
+    func attach(_ receiver: any WebSocketFrameReceiver) {
+        self.receiver = receiver
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text:
+            receiver?.received(text: frame.unmaskedData)
+        case .binary:
+            receiver?.received(binary: frame.unmaskedData)
+        case .ping:
+            guard !sentClose else { return }
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            var data = frame.unmaskedData
+            peerCloseCode = data.readInteger(as: UInt16.self).map(Int.init)
+            if sentClose {
+                context.close(promise: nil)
+            } else {
+                // Echo the peer's code, as RFC 6455 section 5.5.1 asks, then close.
+                sentClose = true
+                var reply = context.channel.allocator.buffer(capacity: 2)
+                if let code = peerCloseCode { reply.writeInteger(UInt16(truncatingIfNeeded: code)) }
+                let closeFrame = WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(closeFrame)).whenComplete { _ in channel.close(promise: nil) }
+            }
+        case .pong, .continuation:
+            break
+        default:
+            close(code: .protocolError, reason: "unknown opcode")
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case NIOWebSocketError.invalidFrameLength,
+            NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
+            NIOWebSocketFrameAggregator.Error.tooManyFragments:
+            close(code: .messageTooLarge, reason: "message too large")
+        default:
+            close(code: .protocolError, reason: "protocol error")
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let receiver = self.receiver
+        self.receiver = nil
+        receiver?.closed(code: peerCloseCode)
+        context.fireChannelInactive()
+    }
+
+    func send(_ opcode: WebSocketOpcode, _ data: ByteBuffer) {
+        guard let context, !sentClose else { return }
+        guard context.channel.isWritable else {
+            close(code: .policyViolation, reason: "client is not reading")
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: opcode, data: data)), promise: nil)
+    }
+
+    func close(code: WebSocketErrorCode, reason: String) {
+        guard let context, !sentClose else { return }
+        sentClose = true
+        var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        data.write(webSocketErrorCode: code)
+        data.writeString(reason)
+        let closeFrame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+        let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(closeFrame)).whenComplete { _ in channel.close(promise: nil) }
+    }
+}
