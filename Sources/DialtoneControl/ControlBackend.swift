@@ -15,9 +15,9 @@ public protocol ControlBackend: Sendable {
     func listCalls(state: ControlCallState?) throws -> [JSON]
     /// A live call, or else an ended one from the history; ``ControlError/callNotFound(_:)``.
     func call(id: String) throws -> JSON
-    /// Ends a live call with `endReason` `admin`; `id` may be a unique prefix of a live call's
-    /// id. `note` is the operator's free-text reason, for logs and for devices. Returns
-    /// `{callId, endReason, duration}`.
+    /// Ends a live call by exact id with `endReason` `admin` (a prefix given by the operator has
+    /// already been resolved against ``listCalls(state:)``). `note` is the operator's free-text
+    /// reason, for logs and for devices. Returns `{callId, endReason, duration}`.
     func endCall(id: String, note: String?) throws -> JSON
     /// Connected users: `{userId, devices, calls}` each.
     func listUsers() throws -> [JSON]

@@ -38,13 +38,14 @@ public enum ControlMethods {
             .object([
                 .required("callId", .string()),
                 .required("endReason", .oneOf(["admin"])),
-                .required("duration", .integer(minimum: 0)),
+                .required("duration", .number("seconds from answeredAt, 0 if never answered")),
             ]),
             errors: ["call_not_found", "bad_request"],
             mutating: true
         ) { invocation in
-            try invocation.backend.endCall(
-                id: invocation.params.requiredString("callId"), note: invocation.params.string("reason"))
+            let callId = try ControlMethods.resolveLiveCall(
+                invocation.params.requiredString("callId"), backend: invocation.backend)
+            return try invocation.backend.endCall(id: callId, note: invocation.params.string("reason"))
         },
         ControlMethod(
             "users.list", summary: "Connected users with their devices and live calls.",
@@ -178,6 +179,21 @@ public enum ControlMethods {
             invocation.discovery
         },
     ]
+
+    /// An exact live call id stands; otherwise a prefix matching exactly one live call names it,
+    /// as `end_call` does for devices. Several matches are refused, never guessed; no match is
+    /// left to the backend, which knows whether the call exists.
+    static func resolveLiveCall(_ requested: String, backend: any ControlBackend) throws -> String {
+        let ids = try backend.listCalls(state: nil).compactMap { $0["callId"]?.stringValue }
+        if ids.contains(requested) { return requested }
+        let matches = ids.filter { $0.hasPrefix(requested) }
+        guard matches.count <= 1 else {
+            throw ControlError.badRequest(
+                "\(requested) matches \(matches.count) live calls; give more of the id",
+                details: ["matches": .array(matches.map(JSON.string))])
+        }
+        return matches.first ?? requested
+    }
 
     /// Looks a method up by name.
     static let byName: [String: ControlMethod] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -42,7 +42,7 @@ extension ControlSchema {
             .required("createdAt", dateTime()),
             .required("answeredAt", nullable(dateTime())),
             .required("endedAt", dateTime()),
-            .required("duration", integer("seconds from answeredAt to endedAt, 0 if never answered", minimum: 0)),
+            .required("duration", number("seconds from answeredAt to endedAt, 0 if never answered")),
         ], "an ended call")
 
     static let user = object(

@@ -91,6 +91,7 @@ import Testing
                 let ambiguous = try await client.call(#"{"jsonrpc":"2.0","id":3,"method":"calls.end","params":{"callId":"call_"}}"#)
                 #expect(ambiguous["error"]?["code"] == -32000)
                 #expect(ambiguous["error"]?["data"]?["code"] == "bad_request")
+                #expect(ambiguous["error"]?["data"]?["matches"]?.arrayValue?.count == 2)
                 let failed = try await client.call(#"{"jsonrpc":"2.0","id":4,"method":"history.save"}"#)
                 #expect(failed["error"]?["code"] == -32603)
                 #expect(failed["error"]?["data"]?["code"] == "internal")

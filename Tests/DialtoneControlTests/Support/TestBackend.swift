@@ -57,10 +57,8 @@ final class TestBackend: ControlBackend {
 
     func endCall(id: String, note: String?) throws -> JSON {
         try state.withLock { state throws(ControlError) in
-            let matches = state.liveCalls.filter { $0["callId"]?.stringValue?.hasPrefix(id) == true }
-            guard let match = matches.first else { throw .callNotFound(id) }
-            guard matches.count == 1 else { throw .badRequest("\(id) matches \(matches.count) calls") }
-            let callId = match["callId"]!.stringValue!
+            guard state.liveCalls.contains(where: { $0["callId"]?.stringValue == id }) else { throw .callNotFound(id) }
+            let callId = id
             state.liveCalls.removeAll { $0["callId"]?.stringValue == callId }
             state.ended.append((callId, note))
             return ["callId": .string(callId), "endReason": "admin", "duration": 7]
