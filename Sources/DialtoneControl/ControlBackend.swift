@@ -4,8 +4,9 @@ import Logging
 
 /// What the control methods need from the daemon's state owner.
 ///
-/// Calls are synchronous and must return quickly: the control server makes them from its own
-/// tasks, never from a device connection's event loop. Results are JSON shaped as the method
+/// Calls are synchronous and must return quickly, except the two that do I/O (saving the
+/// history, rereading the configuration), which may suspend. The control server makes them
+/// from its own tasks, never from a device connection's event loop. Results are JSON shaped as the method
 /// table's result schemas describe (call records as in contract §1). A method fails by
 /// throwing a ``ControlError``; any other error is answered as a JSON-RPC internal error.
 public protocol ControlBackend: Sendable {
@@ -30,11 +31,11 @@ public protocol ControlBackend: Sendable {
     /// Totals over the history, optionally from a time on.
     func historyStats(since: Date?) throws -> JSON
     /// Writes the history file now; returns `{saved, path, calls}`.
-    func saveHistory() throws -> JSON
+    func saveHistory() async throws -> JSON
     /// Changes the daemon's log level; returns `{level, previous}`.
     func setLogLevel(_ level: Logger.Level) throws -> JSON
     /// Rereads the configuration as on SIGHUP; returns `{reloaded, changed}`.
-    func reloadConfig() throws -> JSON
+    func reloadConfig() async throws -> JSON
     /// Delivers every call and presence event to `sink` until cancelled. `sink` returns at
     /// once and may be called from any thread.
     func subscribeEvents(_ sink: @escaping @Sendable (ControlEvent) -> Void) -> ControlEventCancellation

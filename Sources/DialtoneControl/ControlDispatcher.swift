@@ -21,12 +21,19 @@ struct ControlDispatcher: Sendable {
     /// `events.subscribe`/`events.unsubscribe` change.
     func answer(_ line: [UInt8], subscription: inout ControlEventFilter?, peer: PeerCredentials?) async -> [UInt8]? {
         guard line.contains(where: { !Self.isWhitespace($0) }) else { return nil }
-        var current = subscription
-        let reply = await JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: line)) {
-            request throws(JSONRPCError) in
-            try run(request, subscription: &current, peer: peer)
+        let incoming = JSONRPCIncoming(parsing: line)
+        // Some methods suspend (saving the history), and the codec's assembly is synchronous:
+        // run every call first, in order, then let the codec assemble the reply from the outcomes
+        // (it calls its handler once per request or notification, in the same order).
+        var outcomes: [Result<JSON, JSONRPCError>] = []
+        for case .request(let request) in incoming.messages {
+            outcomes.append(await run(request, subscription: &subscription, peer: peer))
         }
-        subscription = current
+        var next = outcomes.makeIterator()
+        let reply = JSONRPCBatchReply.assemble(for: incoming) { _ throws(JSONRPCError) in
+            guard let outcome = next.next() else { throw .internalError() }
+            return try outcome.get()
+        }
         return reply.map(Self.line)
     }
 
@@ -50,18 +57,18 @@ struct ControlDispatcher: Sendable {
         _ request: JSONRPCRequest,
         subscription: inout ControlEventFilter?,
         peer: PeerCredentials?
-    ) throws(JSONRPCError) -> JSON {
-        guard let method = ControlMethods.byName[request.method] else { throw .methodNotFound(request.method) }
+    ) async -> Result<JSON, JSONRPCError> {
+        guard let method = ControlMethods.byName[request.method] else { return .failure(.methodNotFound(request.method)) }
         let params: JSONObject
         switch method.namedParams(request.params?.json) {
         case .success(let named): params = named
-        case .failure(let error): throw .invalidParams(error.message)
+        case .failure(let error): return .failure(.invalidParams(error.message))
         }
         var invocation = ControlInvocation(
             params: params, backend: backend, subscription: subscription, discovery: discovery)
         let outcome: Result<JSON, JSONRPCError>
         do {
-            outcome = .success(try method.handler(&invocation))
+            outcome = .success(try await method.handler(&invocation))
             subscription = invocation.subscription
         } catch let error as ControlError {
             outcome = .failure(JSONRPCError(code: error.rpcCode, message: error.message, data: error.data))
@@ -69,7 +76,7 @@ struct ControlDispatcher: Sendable {
             outcome = .failure(JSONRPCError(code: -32603, message: "Internal error: \(error)", data: ["code": "internal"]))
         }
         if method.isMutating { audit(method.name, params: params, peer: peer, outcome: outcome) }
-        return try outcome.get()
+        return outcome
     }
 
     /// Calls that change the daemon are logged with who made them, at notice so that a

@@ -15,7 +15,7 @@ public struct ControlMethod: Sendable {
     public let errors: [String]
     /// Whether the method changes the daemon's state; such calls are logged with the peer's credentials.
     public let isMutating: Bool
-    let handler: @Sendable (inout ControlInvocation) throws -> JSON
+    let handler: @Sendable (inout ControlInvocation) async throws -> JSON
 
     init(
         _ name: String,
@@ -25,7 +25,7 @@ public struct ControlMethod: Sendable {
         _ result: ControlSchema,
         errors: [String] = [],
         mutating isMutating: Bool = false,
-        handler: @escaping @Sendable (inout ControlInvocation) throws -> JSON
+        handler: @escaping @Sendable (inout ControlInvocation) async throws -> JSON
     ) {
         self.name = name
         self.summary = summary

@@ -115,7 +115,7 @@ public enum ControlMethods {
             errors: ["internal"],
             mutating: true
         ) { invocation in
-            try invocation.backend.saveHistory()
+            try await invocation.backend.saveHistory()
         },
         ControlMethod(
             "events.subscribe",
@@ -170,7 +170,7 @@ public enum ControlMethods {
             errors: ["bad_request"],
             mutating: true
         ) { invocation in
-            try invocation.backend.reloadConfig()
+            try await invocation.backend.reloadConfig()
         },
         ControlMethod(
             "rpc.discover", summary: "This interface as an OpenRPC 1.x document.",
