@@ -100,7 +100,8 @@ let package = Package(
         .testTarget(
             name: "DialtoneControlTests",
             dependencies: ["DialtoneControl", "DialtoneProtocol", "DialtoneJSON"] + nio + [
-                .product(name: "Logging", package: "swift-log")
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
     ]

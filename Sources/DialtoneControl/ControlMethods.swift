@@ -45,7 +45,11 @@ public enum ControlMethods {
         ) { invocation in
             let callId = try ControlMethods.resolveLiveCall(
                 invocation.params.requiredString("callId"), backend: invocation.backend)
-            return try invocation.backend.endCall(id: callId, note: invocation.params.string("reason"))
+            var ended = try invocation.backend.endCall(id: callId, note: invocation.params.string("reason")).objectValue ?? [:]
+            // Ending through the control interface is what `admin` means; say so even when the
+            // backend's answer (the device-style end ack) leaves the reason out.
+            ended["endReason"] = "admin"
+            return .object(ended)
         },
         ControlMethod(
             "users.list", summary: "Connected users with their devices and live calls.",

@@ -92,6 +92,14 @@ public final class ControlServer: Service, Sendable {
             if let socketFile { ControlSocketFile.remove(socketFile.path, ifStill: socketFile.identity) }
         }
         let listener = self.listener
+        do {
+            try await serve(listener, hub: hub)
+        } catch is CancellationError {
+            // Asked to stop (graceful shutdown or cancellation): that is how this service ends.
+        }
+    }
+
+    private func serve(_ listener: NIOAsyncChannel<Connection, Never>, hub: ControlEventHub) async throws {
         try await cancelWhenGracefulShutdown {
             try await withTaskCancellationHandler {
                 try await withThrowingDiscardingTaskGroup { group in

@@ -170,12 +170,16 @@ def control_daemon(request):
 
 
 async def device(daemon: Daemon, user_id: str) -> SioDevice:
-    return await SioDevice(daemon.url, user_id).connect(auth={"userId": user_id})
+    """A registered phone: the register ack means the daemon has bound it to `user_id`."""
+    phone = await SioDevice(daemon.url, user_id).connect()
+    await phone.register(user_id)
+    return phone
 
 
 # --- every method ---------------------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_every_method_on_a_real_call(control_daemon):
     daemon = control_daemon()
     control = Control(control_path(daemon))
@@ -256,6 +260,7 @@ def test_the_socket_file_is_0660(control_daemon):
     assert stat.S_IMODE(mode) == 0o660
 
 
+@pytest.mark.asyncio
 async def test_devices_cannot_reach_control_methods(control_daemon):
     daemon = control_daemon()
     control = Control(control_path(daemon))
@@ -383,6 +388,7 @@ def test_many_clients_at_once(control_daemon):
 # --- events ----------------------------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_events_during_a_real_call(control_daemon):
     daemon = control_daemon()
     everything = Control(control_path(daemon))
@@ -428,6 +434,7 @@ async def test_events_during_a_real_call(control_daemon):
         await bob.close()
 
 
+@pytest.mark.asyncio
 async def test_a_stuck_subscriber_while_100_calls_go_through(control_daemon):
     daemon = control_daemon()
     # Subscribes, then never reads again, with the smallest receive buffer the kernel allows.
@@ -508,15 +515,21 @@ def write_history(daemon: Daemon, count: int) -> None:
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.asyncio
 async def test_a_100000_call_history_while_a_call_goes_through(control_daemon):
     daemon = control_daemon(prepare=lambda daemon: write_history(daemon, 100_000))
     control = Control(control_path(daemon), timeout=180)
     alice, bob = await device(daemon, "alice"), await device(daemon, "bob")
     try:
-        listing = asyncio.create_task(asyncio.to_thread(control.result, "history.list"))
+        # The request is on the socket before the call starts; its 26 MB answer is being built
+        # and written while the call goes through.
+        control.send_line('{"jsonrpc":"2.0","id":"big","method":"history.list"}')
+        listing = asyncio.create_task(asyncio.to_thread(control.read))
         call_id = await establish(alice, bob, "alice", "bob")
         await hang_up(alice, bob, call_id, "alice")
-        calls = (await listing)["calls"]
+        answer = await listing
+        assert answer["id"] == "big", answer.get("error")
+        calls = answer["result"]["calls"]
         assert len(calls) >= 100_000
         assert all(set(record) >= {"callId", "endReason", "duration"} for record in calls[:10])
     finally:
@@ -557,6 +570,7 @@ def table(output: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.asyncio
 async def test_dialtonectl_end_to_end(control_daemon):
     daemon = control_daemon()
     alice, bob = await device(daemon, "alice"), await device(daemon, "bob")
@@ -631,6 +645,7 @@ def test_dialtonectl_permission_denied(control_daemon):
     assert "permission denied" in denied.stderr
 
 
+@pytest.mark.asyncio
 async def test_dialtonectl_watch_follows_a_call(control_daemon):
     daemon = control_daemon()
     watch = subprocess.Popen(

@@ -31,11 +31,7 @@ func withControlServer(
 /// Runs `server` while `body` runs, then cancels it and waits for it to finish.
 func serve(_ server: ControlServer, _ body: () async throws -> Void) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            do {
-                try await server.run()
-            } catch is CancellationError {}
-        }
+        group.addTask { try await server.run() }
         do {
             try await body()
         } catch {
