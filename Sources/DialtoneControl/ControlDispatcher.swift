@@ -58,7 +58,9 @@ struct ControlDispatcher: Sendable {
         subscription: inout ControlEventFilter?,
         peer: PeerCredentials?
     ) async -> Result<JSON, JSONRPCError> {
-        guard let method = ControlMethods.byName[request.method] else { return .failure(.methodNotFound(request.method)) }
+        guard let method = ControlMethods.byName[request.method] else {
+            return .failure(.methodNotFound(request.method))
+        }
         let params: JSONObject
         switch method.namedParams(request.params?.json) {
         case .success(let named): params = named
@@ -73,7 +75,8 @@ struct ControlDispatcher: Sendable {
         } catch let error as ControlError {
             outcome = .failure(JSONRPCError(code: error.rpcCode, message: error.message, data: error.data))
         } catch {
-            outcome = .failure(JSONRPCError(code: -32603, message: "Internal error: \(error)", data: ["code": "internal"]))
+            outcome = .failure(
+                JSONRPCError(code: -32603, message: "Internal error: \(error)", data: ["code": "internal"]))
         }
         if method.isMutating { audit(method.name, params: params, peer: peer, outcome: outcome) }
         return outcome
@@ -81,7 +84,9 @@ struct ControlDispatcher: Sendable {
 
     /// Calls that change the daemon are logged with who made them, at notice so that a
     /// default-configured daemon keeps the record.
-    private func audit(_ method: String, params: JSONObject, peer: PeerCredentials?, outcome: Result<JSON, JSONRPCError>) {
+    private func audit(
+        _ method: String, params: JSONObject, peer: PeerCredentials?, outcome: Result<JSON, JSONRPCError>
+    ) {
         var metadata: Logger.Metadata = peer?.metadata ?? ["dialtone.peer": "unknown"]
         metadata["dialtone.control.method"] = "\(method)"
         var shownParams = JSON.object(params).serialized()

@@ -45,7 +45,8 @@ public enum ControlMethods {
         ) { invocation in
             let callId = try ControlMethods.resolveLiveCall(
                 invocation.params.requiredString("callId"), backend: invocation.backend)
-            var ended = try invocation.backend.endCall(id: callId, note: invocation.params.string("reason")).objectValue ?? [:]
+            var ended =
+                try invocation.backend.endCall(id: callId, note: invocation.params.string("reason")).objectValue ?? [:]
             // Ending through the control interface is what `admin` means; say so even when the
             // backend's answer (the device-style end ack) leaves the reason out.
             ended["endReason"] = "admin"

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Why the control socket could not be set up.
 public struct ControlServerError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Hashable {
@@ -35,9 +41,3 @@ public struct ControlServerError: Error, Sendable, Hashable, CustomStringConvert
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

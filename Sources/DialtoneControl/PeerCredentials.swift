@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
 import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Who is on the other end of a control connection, as the kernel reports it (`SO_PEERCRED`):
 /// logged with every call that changes the daemon's state.
@@ -34,15 +35,15 @@ public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
     /// channel cannot say.
     static func read(from channel: Channel) -> EventLoopFuture<PeerCredentials?> {
         #if os(Linux)
-        guard let provider = channel as? SocketOptionProvider else {
-            return channel.eventLoop.makeSucceededFuture(nil)
-        }
-        let credentials: EventLoopFuture<KernelCredentials> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-        return credentials.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
-            .recover { _ in nil }
+            guard let provider = channel as? SocketOptionProvider else {
+                return channel.eventLoop.makeSucceededFuture(nil)
+            }
+            let credentials: EventLoopFuture<KernelCredentials> = provider.unsafeGetSocketOption(
+                level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+            return credentials.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+                .recover { _ in nil }
         #else
-        return channel.eventLoop.makeSucceededFuture(nil)
+            return channel.eventLoop.makeSucceededFuture(nil)
         #endif
     }
 }

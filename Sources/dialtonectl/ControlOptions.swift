@@ -19,7 +19,9 @@ struct ControlOptions: ParsableArguments {
 
     var socketPath: String {
         if let socket { return socket }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["DIALTONE_CONTROL_SOCKET"], !fromEnvironment.isEmpty {
+        if let fromEnvironment = ProcessInfo.processInfo.environment["DIALTONE_CONTROL_SOCKET"],
+            !fromEnvironment.isEmpty
+        {
             return fromEnvironment
         }
         return Self.defaultSocket

@@ -14,7 +14,10 @@ import Testing
                 backend.emit("call.ringing", ["callId": "c1", "from": "alice"])
                 backend.emit("call.ended", ["callId": "c1", "reason": "hangup", "duration": 3])
                 let first = try await client.readLine()
-                #expect(first == #"{"jsonrpc":"2.0","method":"event","params":{"type":"call.ringing","time":"2023-11-14T22:13:20.000Z","callId":"c1","from":"alice"}}"#)
+                #expect(
+                    first
+                        == #"{"jsonrpc":"2.0","method":"event","params":{"type":"call.ringing","time":"2023-11-14T22:13:20.000Z","callId":"c1","from":"alice"}}"#
+                )
                 let second = try await client.readJSON()
                 #expect(second["params"]?["type"] == "call.ended")
                 #expect(second["params"]?["duration"] == 3)

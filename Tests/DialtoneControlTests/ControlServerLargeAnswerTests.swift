@@ -8,7 +8,9 @@ import Testing
         let backend = TestBackend()
         backend.state.withLock { state in
             state.history = (0..<100_000).map { index in
-                TestBackend.record("call_\(1_600_000_000_000 + index)_\(index)", from: "u\(index % 97)", to: "v\(index % 89)", duration: index % 600)
+                TestBackend.record(
+                    "call_\(1_600_000_000_000 + index)_\(index)", from: "u\(index % 97)", to: "v\(index % 89)",
+                    duration: index % 600)
             }
         }
         try await withControlServer(backend: backend) { path in

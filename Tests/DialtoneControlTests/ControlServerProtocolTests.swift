@@ -69,9 +69,11 @@ import Testing
                 let missing = try await client.call(#"{"jsonrpc":"2.0","id":2,"method":"calls.get","params":{}}"#)
                 #expect(missing["error"]?["code"] == -32602)
                 #expect(missing["error"]?["message"]?.stringValue?.contains("params.callId is required") == true)
-                let wrongType = try await client.call(#"{"jsonrpc":"2.0","id":3,"method":"history.list","params":{"limit":"ten"}}"#)
+                let wrongType = try await client.call(
+                    #"{"jsonrpc":"2.0","id":3,"method":"history.list","params":{"limit":"ten"}}"#)
                 #expect(wrongType["error"]?["code"] == -32602)
-                let tooMany = try await client.call(#"{"jsonrpc":"2.0","id":4,"method":"calls.get","params":["a","b"]}"#)
+                let tooMany = try await client.call(
+                    #"{"jsonrpc":"2.0","id":4,"method":"calls.get","params":["a","b"]}"#)
                 #expect(tooMany["error"]?["code"] == -32602)
             }
         }
@@ -82,13 +84,16 @@ import Testing
         backend.state.withLock { $0.saveFails = true }
         try await withControlServer(backend: backend) { path in
             try await TestClient.with(path) { client in
-                let notFound = try await client.call(#"{"jsonrpc":"2.0","id":1,"method":"calls.get","params":{"callId":"nope"}}"#)
+                let notFound = try await client.call(
+                    #"{"jsonrpc":"2.0","id":1,"method":"calls.get","params":{"callId":"nope"}}"#)
                 #expect(notFound["error"]?["code"] == -32005)
                 #expect(notFound["error"]?["data"] == ["code": "call_not_found", "callId": "nope"])
-                let offline = try await client.call(#"{"jsonrpc":"2.0","id":2,"method":"users.disconnect","params":{"userId":"zed"}}"#)
+                let offline = try await client.call(
+                    #"{"jsonrpc":"2.0","id":2,"method":"users.disconnect","params":{"userId":"zed"}}"#)
                 #expect(offline["error"]?["code"] == -32003)
                 #expect(offline["error"]?["data"]?["code"] == "user_offline")
-                let ambiguous = try await client.call(#"{"jsonrpc":"2.0","id":3,"method":"calls.end","params":{"callId":"call_"}}"#)
+                let ambiguous = try await client.call(
+                    #"{"jsonrpc":"2.0","id":3,"method":"calls.end","params":{"callId":"call_"}}"#)
                 #expect(ambiguous["error"]?["code"] == -32000)
                 #expect(ambiguous["error"]?["data"]?["code"] == "bad_request")
                 #expect(ambiguous["error"]?["data"]?["matches"]?.arrayValue?.count == 2)
@@ -103,7 +108,8 @@ import Testing
         let backend = TestBackend()
         try await withControlServer(backend: backend) { path in
             try await TestClient.with(path) { client in
-                try await client.sendLine(#"{"jsonrpc":"2.0","method":"calls.end","params":{"callId":"call_1700000000001"}}"#)
+                try await client.sendLine(
+                    #"{"jsonrpc":"2.0","method":"calls.end","params":{"callId":"call_1700000000001"}}"#)
                 try await client.sendLine(#"{"jsonrpc":"2.0","method":"no.such.method"}"#)
                 try await client.sendLine(#"{"jsonrpc":"2.0","method":"calls.get","params":{}}"#)
                 let reply = try await client.call(#"{"jsonrpc":"2.0","id":"after","method":"calls.list"}"#)
@@ -139,7 +145,8 @@ import Testing
     @Test func aBatchOfNotificationsGetsNothing() async throws {
         try await withControlServer { path in
             try await TestClient.with(path) { client in
-                try await client.sendLine(#"[{"jsonrpc":"2.0","method":"status"},{"jsonrpc":"2.0","method":"users.list"}]"#)
+                try await client.sendLine(
+                    #"[{"jsonrpc":"2.0","method":"status"},{"jsonrpc":"2.0","method":"users.list"}]"#)
                 let reply = try await client.call(#"{"jsonrpc":"2.0","id":9,"method":"status"}"#)
                 #expect(reply["id"] == 9)
             }
@@ -150,7 +157,8 @@ import Testing
         try await withControlServer(configure: { $0.maxLineBytes = 256 }) { path in
             try await TestClient.with(path) { client in
                 try await client.send("\n  \r\n")
-                let long = #"{"jsonrpc":"2.0","id":1,"method":"users.notify","params":{"userId":"alice","event":"x","data":""#
+                let long =
+                    #"{"jsonrpc":"2.0","id":1,"method":"users.notify","params":{"userId":"alice","event":"x","data":""#
                     + String(repeating: "a", count: 1000) + #""}}"#
                 let refused = try await client.call(long)
                 #expect(refused["id"] == .null)
@@ -166,7 +174,9 @@ import Testing
         try await withControlServer { path in
             try await TestClient.with(path) { client in
                 // As `echo … | socat - UNIX-CONNECT:…` does: send, shut the sending side, read.
-                try await client.send(#"{"jsonrpc":"2.0","id":1,"method":"status"}"# + "\n" + #"{"jsonrpc":"2.0","id":2,"method":"users.list"}"#)
+                try await client.send(
+                    #"{"jsonrpc":"2.0","id":1,"method":"status"}"# + "\n"
+                        + #"{"jsonrpc":"2.0","id":2,"method":"users.list"}"#)
                 client.finishSending()
                 let lines = try await client.readToEnd()
                 #expect(lines.count == 2)
@@ -183,7 +193,8 @@ import Testing
                         try await TestClient.with(path) { client in
                             for request in 0..<25 {
                                 let id = clientNumber * 1000 + request
-                                let reply = try await client.call(#"{"jsonrpc":"2.0","id":\#(id),"method":"calls.list"}"#)
+                                let reply = try await client.call(
+                                    #"{"jsonrpc":"2.0","id":\#(id),"method":"calls.list"}"#)
                                 #expect(reply["id"] == .number(JSONNumber(id)))
                                 #expect(reply["result"]?["calls"]?.arrayValue?.count == 2)
                             }

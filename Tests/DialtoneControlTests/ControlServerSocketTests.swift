@@ -60,13 +60,17 @@ import Testing
         let configuration = ControlServer.Configuration(listener: .path(path))
         let server = try await ControlServer.bind(configuration: configuration, backend: TestBackend(), logger: logger)
         try await serve(server) {
-            let reply = try await TestClient.with(path) { try await $0.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#) }
+            let reply = try await TestClient.with(path) {
+                try await $0.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)
+            }
             #expect(reply["id"] == 1)
             await #expect(throws: ControlServerError.inUse(path)) {
                 _ = try await ControlServer.bind(configuration: configuration, backend: TestBackend(), logger: logger)
             }
             // The refused second daemon left the first one's socket alone.
-            let again = try await TestClient.with(path) { try await $0.call(#"{"jsonrpc":"2.0","id":2,"method":"status"}"#) }
+            let again = try await TestClient.with(path) {
+                try await $0.call(#"{"jsonrpc":"2.0","id":2,"method":"status"}"#)
+            }
             #expect(again["id"] == 2)
         }
     }
@@ -92,7 +96,9 @@ import Testing
             configuration: .init(listener: .descriptor(descriptor)), backend: TestBackend(), logger: logger)
         #expect(server.socketPath == nil)
         try await serve(server) {
-            let reply = try await TestClient.with(path) { try await $0.call(#"{"jsonrpc":"2.0","id":1,"method":"users.list"}"#) }
+            let reply = try await TestClient.with(path) {
+                try await $0.call(#"{"jsonrpc":"2.0","id":1,"method":"users.list"}"#)
+            }
             #expect(reply["result"]?["users"]?.arrayValue?.count == 2)
         }
         // The socket file belongs to whoever passed the descriptor (systemd); it stays.

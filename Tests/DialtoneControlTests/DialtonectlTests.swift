@@ -19,7 +19,8 @@ import Testing
             #expect(lines.contains { $0.hasPrefix("connectedUsers ") && $0.hasSuffix(" 2") })
             #expect(lines.contains { $0.hasPrefix("callsByEndReason.hangup ") && $0.hasSuffix(" 1") })
             // Values start in one column.
-            let valueColumns = Set(lines.map { line in line.distance(from: line.startIndex, to: line.lastIndex(of: " ")!) })
+            let valueColumns = Set(
+                lines.map { line in line.distance(from: line.startIndex, to: line.lastIndex(of: " ")!) })
             #expect(valueColumns.count >= 1)
             let keyWidth = lines.map { $0.prefix { $0 != " " }.count }.max()!
             #expect(lines.allSatisfy { $0.dropFirst(keyWidth).hasPrefix("  ") })
@@ -44,7 +45,8 @@ import Testing
                     #expect(row[cellStart] != " ", "\(header) in \(row)")
                 }
             }
-            #expect(lines[1].contains("call_1700000000000_aaaa") && lines[1].contains("active") && lines[1].contains("bob"))
+            #expect(
+                lines[1].contains("call_1700000000000_aaaa") && lines[1].contains("active") && lines[1].contains("bob"))
             let ringing = try await CtlProcess.run(["calls", "--state", "ringing", "--socket", path, "--json"])
             let calls = try JSON(parsing: ringing.stdout)["calls"]?.arrayValue
             #expect(calls?.compactMap { $0["callId"]?.stringValue } == ["call_1700000000001_bbbb"])
@@ -63,9 +65,13 @@ import Testing
             #expect(try await run("users").split(separator: "\n").first?.hasPrefix("USER ") == true)
             #expect(try await run("history", "--user", "alice", "--since", "2d", "--limit", "5").contains("42s"))
             #expect(try await run("stats", "--since", "2023-01-01").contains("averageDurationSeconds"))
-            #expect(try await run("end", "call_1700000000001", "--reason", "test") == "ended call_1700000000001_bbbb after 7s\n")
+            #expect(
+                try await run("end", "call_1700000000001", "--reason", "test")
+                    == "ended call_1700000000001_bbbb after 7s\n")
             #expect(try await run("kick", "bob") == "disconnected bob (1 device(s))\n")
-            #expect(try await run("notify", "alice", "announce", #"{"text":"hi"}"#) == "sent announce to alice (2 device(s))\n")
+            #expect(
+                try await run("notify", "alice", "announce", #"{"text":"hi"}"#)
+                    == "sent announce to alice (2 device(s))\n")
             #expect(try await run("save") == "history saved to /tmp/history.json (1 calls)\n")
             #expect(try await run("log-level", "debug") == "log level debug (was info)\n")
             #expect(try await run("reload") == "configuration reloaded; changed: ring-timeout\n")
