@@ -40,24 +40,3 @@ public protocol ControlBackend: Sendable {
     /// once and may be called from any thread.
     func subscribeEvents(_ sink: @escaping @Sendable (ControlEvent) -> Void) -> ControlEventCancellation
 }
-
-/// The states a live call can be listed by.
-public enum ControlCallState: String, Sendable, CaseIterable {
-    case ringing
-    case active
-}
-
-/// The filters of `history.list`; `nil` means no filter.
-public struct ControlHistoryQuery: Sendable, Hashable {
-    public var userId: String?
-    public var since: Date?
-    public var until: Date?
-    public var limit: Int?
-
-    public init(userId: String? = nil, since: Date? = nil, until: Date? = nil, limit: Int? = nil) {
-        self.userId = userId
-        self.since = since
-        self.until = until
-        self.limit = limit
-    }
-}

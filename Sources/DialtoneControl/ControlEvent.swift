@@ -33,29 +33,3 @@ public struct ControlEvent: Sendable, Hashable {
         return .object(params)
     }
 }
-
-/// Which events a subscriber wants: given types and subjects, or everything.
-struct ControlEventFilter: Sendable, Hashable {
-    /// `nil` lets every event through.
-    let entries: Set<String>?
-
-    static let everything = ControlEventFilter(entries: nil)
-
-    func admits(_ type: String) -> Bool {
-        guard let entries else { return true }
-        if entries.contains(type) { return true }
-        guard let dot = type.firstIndex(of: ".") else { return false }
-        return entries.contains(String(type[..<dot]))
-    }
-}
-
-/// Returned by ``ControlBackend/subscribeEvents(_:)``; stops the deliveries when cancelled.
-public struct ControlEventCancellation: Sendable {
-    private let action: @Sendable () -> Void
-
-    public init(_ action: @escaping @Sendable () -> Void) {
-        self.action = action
-    }
-
-    public func cancel() { action() }
-}

@@ -141,7 +141,7 @@ public enum ControlMethods {
             ])
         ) { invocation in
             let types = invocation.params["types"]?.arrayValue?.compactMap(\.stringValue)
-            invocation.subscription = ControlEventFilter(entries: types.map(Set.init))
+            invocation.subscription = types.map { ControlEventFilter(entries: Set($0)) } ?? .everything
             return ["subscribed": true, "types": types.map { .array($0.map(JSON.string)) } ?? .null]
         },
         ControlMethod(
