@@ -12,6 +12,9 @@ VENV := .venv
 VENV_STAMP := $(VENV)/.requirements-installed
 REQUIREMENTS := Tests/e2e/requirements.txt
 BIN_DIR := .build/debug
+# The binaries the Python suites run (override to test another build, e.g. a release one).
+DIALTONED_BIN ?= $(CURDIR)/$(BIN_DIR)/dialtoned
+SIO_CONFORMANCE_BIN ?= $(CURDIR)/$(BIN_DIR)/sio-conformance
 APT_PACKAGES := libsystemd-dev pkg-config socat curl systemd
 PYTHON_SUITES = $(wildcard Tests/e2e Tests/conformance)
 
@@ -76,9 +79,8 @@ test-swift: build
 	$(SWIFT) test
 
 test-python: venv build
-	DIALTONED_BIN=$(CURDIR)/$(BIN_DIR)/dialtoned \
-	SIO_CONFORMANCE_BIN=$(CURDIR)/$(BIN_DIR)/sio-conformance \
-	$(VENV)/bin/pytest -q $(PYTHON_SUITES)
+	DIALTONED_BIN=$(DIALTONED_BIN) SIO_CONFORMANCE_BIN=$(SIO_CONFORMANCE_BIN) \
+	  $(VENV)/bin/pytest -q $(PYTHON_SUITES)
 
 clean:
 	rm -rf .build $(VENV) .pytest_cache

@@ -46,12 +46,24 @@ let package = Package(
         // Settings, the history file and the wiring of one daemon.
         .target(
             name: "DialtoneDaemon",
-            dependencies: ["DialtoneCore", "DialtoneServer", "DialtoneJSON"] + nio + [
+            dependencies: ["DialtoneCore", "DialtoneServer", "DialtoneJSON", "DialtoneSystemd"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        // libsystemd itself: socket activation, sd_notify, the watchdog and the native journal protocol.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // Socket activation by name, readiness and watchdog notifications, journal and stderr log handlers.
+        .target(
+            name: "DialtoneSystemd",
+            dependencies: [
+                "CSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -101,6 +113,28 @@ let package = Package(
             name: "DialtoneControlTests",
             dependencies: ["DialtoneControl", "DialtoneProtocol", "DialtoneJSON"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Run by DialtoneSystemdTests in child processes that systemd tools set up (LISTEN_FDS, NOTIFY_SOCKET, a journal socket).
+        .executableTarget(
+            name: "systemd-probe",
+            dependencies: [
+                "DialtoneSystemd",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SystemdProbe"
+        ),
+        .testTarget(
+            name: "DialtoneSystemdTests",
+            dependencies: [
+                "DialtoneSystemd",
+                "systemd-probe",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

@@ -53,7 +53,7 @@ struct CallEventLog: Sendable {
                 "call ended",
                 metadata: [
                     "dialtone.call.id": "\(record.callId)", "dialtone.user.id": "\(record.from)",
-                    "dialtone.reason": "\(record.endReason.rawValue)", "dialtone.call.duration": "\(record.duration)",
+                    "dialtone.reason": "\(record.endReason.rawValue)", "dialtone.duration": "\(record.duration)",
                 ])
         case .participantJoined(let callId, let user):
             logger.info("participant joined", metadata: ["dialtone.call.id": "\(callId)", "dialtone.user.id": "\(user)"])

@@ -1,5 +1,6 @@
 import DialtoneCore
 import DialtoneServer
+import DialtoneSystemd
 import Logging
 import Metrics
 import NIOCore
@@ -11,7 +12,13 @@ import ServiceLifecycle
 public enum Daemon {
     /// Runs the daemon with validated settings until SIGTERM or SIGINT asks it to stop; then
     /// stops accepting, closes connections, and saves history and live calls.
-    public static func run(settings: Settings, logger: Logger) async throws {
+    public static func run(settings: Settings) async throws {
+        let logLevel = SharedLogLevel(settings.logLevel)
+        LoggingSystem.bootstrap(settings.logTarget.makeLogHandlerFactory(level: logLevel))
+        let logger = Logger(label: "dialtoned")
+        let notifier = SystemdNotifier(logger: logger)
+        let passed = try SystemdListeners.fromEnvironment()
+
         let clock = SystemClock()
         let store = try HistoryStore(directory: settings.stateDirectory, logger: logger)
         let document = try store.load(parse: HistoryDocument.init(parsing:)) ?? HistoryDocument()
@@ -42,8 +49,12 @@ public enum Daemon {
         socketIO.register("/", handler: SignalingNamespace(hub: hub))
         router.mount(socketIO.engine)
 
+        // A name systemd passed is served only through its descriptors: binding it again from the
+        // settings would make a second, unmanaged listener.
         var serverConfiguration = HTTPServer.Configuration(
-            listeners: settings.listen.map { .address(host: $0.host, port: $0.port) })
+            listeners: passed.http.isEmpty
+                ? settings.listen.map { .address(host: $0.host, port: $0.port) }
+                : passed.http.map { .socket($0.fd) })
         serverConfiguration.maxBodySize = settings.maxPayload
         let server = HTTPServer(configuration: serverConfiguration, router: router, group: group, logger: logger)
 
@@ -51,19 +62,43 @@ public enum Daemon {
             let (version, calls, live) = hub.read { ($0.historyVersion, $0.historyRecords, $0.persistableLiveCalls()) }
             return HistorySaver.Snapshot(version: version) { try HistoryDocument(calls: calls, live: live).encoded() }
         }
+        let reloader = Reloader(settings: settings, hub: hub, logLevel: logLevel, notifier: notifier, logger: logger)
 
-        // Services stop in reverse order: the server closes every connection first, so the
-        // saver's last save sees the calls as the stop left them.
-        let services = ServiceGroup(
+        for address in try await server.start() {
+            logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
+        }
+        let status = StatusReporter(hub: hub, notifier: notifier)
+        notifier.ready(status: status.line())
+
+        // Services stop in reverse order: STOPPING=1 goes out first, then the server closes every
+        // connection, so the saver's last save sees the calls as the stop left them; the watchdog
+        // keeps pinging until the very end.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let watchdog = SystemdWatchdog.fromEnvironment(notifier: notifier, eventLoopGroup: group) {
+            services.append(.init(service: watchdog))
+        }
+        services.append(.init(service: saver))
+        if notifier.isEnabled { services.append(.init(service: status)) }
+        services += [
+            .init(service: reloader),
+            .init(service: server),
+            .init(service: StoppingNotice(notifier: notifier)),
+        ]
+        let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: saver),
-                    .init(service: server),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await services.run()
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await serviceGroup.run()
         try await group.shutdownGracefully()
         logger.info("dialtoned stopped")
+    }
+}
+
+/// Tells systemd the stop has begun, before anything else stops.
+private struct StoppingNotice: Service {
+    let notifier: SystemdNotifier
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        notifier.stopping()
     }
 }

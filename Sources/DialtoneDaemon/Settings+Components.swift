@@ -23,3 +23,15 @@ extension Settings {
         return configuration
     }
 }
+
+extension Settings {
+    /// Whether `self` differs from `other` in a setting that only a restart applies: the
+    /// listeners, paths, transport limits and authentication.
+    func needsRestart(comparedTo other: Settings) -> Bool {
+        listen != other.listen || controlSocket != other.controlSocket || stateDirectory != other.stateDirectory
+            || auth != other.auth || pingInterval != other.pingInterval || pingTimeout != other.pingTimeout
+            || connectTimeout != other.connectTimeout || maxPayload != other.maxPayload
+            || corsOrigins != other.corsOrigins || logTarget != other.logTarget
+            || historySaveInterval != other.historySaveInterval
+    }
+}

@@ -1,4 +1,5 @@
 import DialtoneJSON
+import DialtoneSystemd
 import Logging
 
 /// Everything `dialtoned` can be told, validated, and where each value came from.
@@ -74,13 +75,8 @@ extension Settings {
         public var description: String { "<redacted>" }
     }
 
-    /// Where log lines go.
-    public enum LogTarget: String, Sendable, CaseIterable {
-        /// The journal when systemd connected stderr to it, stderr otherwise.
-        case auto
-        case journal
-        case stderr
-    }
+    /// Where log lines go: the systemd module decides what `auto` means for this process.
+    public typealias LogTarget = DialtoneSystemd.LogTarget
 
     /// The origins the polling transport answers CORS requests for.
     public enum CORSOrigins: Sendable, Equatable {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DialtoneDaemon
 import Foundation
-import Logging
 
 @main
 struct Dialtoned: AsyncParsableCommand {
@@ -40,12 +39,7 @@ struct Dialtoned: AsyncParsableCommand {
             print(loaded.report.joined(separator: "\n"))
             return
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = loaded.logLevel
-            return handler
-        }
-        try await Daemon.run(settings: loaded, logger: Logger(label: "dialtoned"))
+        try await Daemon.run(settings: loaded)
     }
 
     /// EX_USAGE-like: systemd units can list it in RestartPreventExitStatus=, as retrying a bad

@@ -1,4 +1,5 @@
 import DialtoneJSON
+import DialtoneProtocol
 import DialtoneServer
 
 /// The namespace behaviour the Socket.IO v5 test suite expects: `auth` with the CONNECT payload
@@ -11,9 +12,9 @@ struct ReferenceNamespace: SocketIONamespaceHandler {
     func received(_ event: SocketIOEvent, from socket: SocketIOSocket) {
         switch event.name {
         case "message":
-            socket.emit("message-back", values: (try? event.values()) ?? event.arguments.map { .json($0) })
+            socket.emit("message-back", values: (try? event.values()) ?? event.arguments.map(SocketIOValue.json))
         case "message-with-ack":
-            event.ack?.send(values: (try? event.values()) ?? event.arguments.map { .json($0) })
+            event.ack?.send(values: (try? event.values()) ?? event.arguments.map(SocketIOValue.json))
         default:
             break
         }

@@ -3,7 +3,7 @@ import DialtoneServer
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The reference server of Socket.IO's published protocol test suites, on dialtone's own

@@ -85,10 +85,6 @@ class SioDevice:
         )
         return self
 
-    @property
-    def current_transport(self) -> str | None:
-        return self.sio.transport()
-
     async def wait_for_transport(self, wanted: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout

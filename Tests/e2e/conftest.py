@@ -62,9 +62,9 @@ def daemon_factory(request):
             failures.append(str(error))
         finally:
             daemon.kill()
+    shutil.rmtree(work_root, ignore_errors=True)  # the failure message carries the log tail
     if failures:
         pytest.fail("\n\n".join(failures), pytrace=False)
-    shutil.rmtree(work_root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -72,7 +71,6 @@ class Daemon:
         self.port = free_port()
         self.options = {**TEST_OPTIONS, **(options or {})}
         self.process: subprocess.Popen | None = None
-        self.exit_codes: list[int] = []
         self.state_dir.mkdir(parents=True, exist_ok=True)
         # An explicit empty config keeps an installed /etc/dialtone/dialtone.json out of the test.
         self.config_path.write_text("{}\n")
@@ -151,7 +149,6 @@ class Daemon:
             raise DaemonExitError(
                 f"dialtoned ignored SIGTERM for {STOP_TIMEOUT}s and was killed\n{self.log_tail()}"
             )
-        self.exit_codes.append(code)
         return code
 
     def restart(self) -> None:
@@ -172,6 +169,3 @@ class Daemon:
         except FileNotFoundError:
             return "(no daemon log)"
         return "\n".join(text.splitlines()[-lines:])
-
-    def read_history_file(self):
-        return json.loads(self.history_path.read_text())

@@ -17,11 +17,8 @@ def matches(payload: Any, expected: dict[str, Any]) -> bool:
 
 
 class EventLog:
-    """Events are kept in arrival order; `next` consumes the first one that matches.
-
-    Consuming (rather than peeking) lets a test expect the same event twice, and
-    `unconsumed` shows what a device got that the test never looked at.
-    """
+    """Events are kept in arrival order; `next` consumes the first one that matches, so a
+    test can expect the same event twice."""
 
     def __init__(self, owner: str):
         self.owner = owner
@@ -69,6 +66,3 @@ class EventLog:
         except AssertionError:
             return
         raise AssertionError(f"{self.owner}: unexpected {event!r}: {payload}")
-
-    def unconsumed(self, event: str | None = None) -> list[tuple[str, Any]]:
-        return [item for item in self._pending if event is None or item[0] == event]

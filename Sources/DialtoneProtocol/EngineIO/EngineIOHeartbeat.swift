@@ -47,7 +47,9 @@ public struct EngineIOHeartbeat: Sendable, Hashable {
         switch state {
         case .waitingToPing(let at):
             guard now >= at else { return .none }
-            state = .awaitingPong(deadline: now + pingTimeout)
+            // The deadline counts from when the ping was due, not from when the timer got to
+            // run: timeouts then fall at exact multiples of the configured values.
+            state = .awaitingPong(deadline: at + pingTimeout)
             return .sendPing
         case .awaitingPong(let deadline):
             return now >= deadline ? .timedOut : .none

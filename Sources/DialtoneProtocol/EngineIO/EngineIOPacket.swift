@@ -49,7 +49,8 @@ extension EngineIOPacket {
         try self.init(text: text[...])
     }
 
-    private static func withoutData(_ packet: EngineIOPacket, _ data: Substring) throws(EngineIOError) -> EngineIOPacket {
+    private static func withoutData(_ packet: EngineIOPacket, _ data: Substring) throws(EngineIOError) -> EngineIOPacket
+    {
         guard data.isEmpty else { throw .unexpectedPayload }
         return packet
     }

@@ -4,99 +4,6 @@
 /// Every input returns what the caller must do; the caller owns the sockets and the write
 /// buffer and reports back. Time is an input (a monotonic instant from any fixed origin).
 public struct EngineIOSessionStateMachine: Sendable {
-    public enum Transport: Sendable, Hashable {
-        case polling
-        case webSocket
-    }
-
-    /// Why a session ended, as reported to the application.
-    public enum CloseReason: Sendable, Hashable, CustomStringConvertible {
-        /// The client sent a `close` packet.
-        case clientClosed
-        /// The client did not answer a ping in time.
-        case pingTimeout
-        /// The client sent something that is not Engine.IO.
-        case parseError
-        /// The connection carrying the session went away.
-        case transportClosed
-        /// The client broke the protocol (a second concurrent poll, a ping from the client,
-        /// a payload over the limit, a socket that stopped reading).
-        case transportError
-        /// The server closed the session (the application or a shutdown).
-        case serverClosed
-
-        public var description: String {
-            switch self {
-            case .clientClosed: "client close"
-            case .pingTimeout: "ping timeout"
-            case .parseError: "parse error"
-            case .transportClosed: "transport close"
-            case .transportError: "transport error"
-            case .serverClosed: "server close"
-            }
-        }
-    }
-
-    /// What to do with a GET long-poll request.
-    public enum PollAction: Sendable, Hashable {
-        /// Answer it now with the buffered packets.
-        case respond
-        /// Answer it now with a `noop`: an upgrade is under way and the client must let go of polling.
-        case respondNoop
-        /// Hold it until there is something to send.
-        case park
-        /// Answer it with the buffered packets followed by `close`; the session is over.
-        case respondWithClose
-        /// Refuse it with 400 "Bad request"; the session goes on (it is on WebSocket now).
-        case reject
-        /// A second poll while one is parked: refuse it, answer the parked one with `close`, and
-        /// close the session.
-        case rejectAndClose
-    }
-
-    /// What to do with a packet that arrived.
-    public enum PacketAction: Sendable, Hashable {
-        case none
-        /// Hand the message to the application.
-        case deliver
-        /// Answer the probe with `3probe`; if `answerParkedPoll`, answer the parked poll with `noop`.
-        case acknowledgeProbe(answerParkedPoll: Bool)
-        /// Make the probe the active transport and flush the buffer into it; if `answerParkedPoll`,
-        /// answer the parked poll with `noop`.
-        case completeUpgrade(answerParkedPoll: Bool)
-        /// Close the probe connection; the session stays on polling.
-        case abortProbe
-        /// End the session.
-        case close(CloseReason)
-    }
-
-    /// Where a packet came from.
-    public enum Source: Sendable, Hashable {
-        /// The active transport (POST bodies while polling, or the session's WebSocket).
-        case activeTransport
-        /// A WebSocket that asked to take over a polling session and has not finished.
-        case probe
-    }
-
-    /// What to do when the server closes the session.
-    public enum CloseAction: Sendable, Hashable {
-        /// Already closed.
-        case none
-        /// Answer the parked poll with the buffer plus `close`.
-        case respondToParkedPoll
-        /// Keep the buffer for the client's next poll (which gets it plus `close`), until `closeTimeout`.
-        case drainThenClose
-        /// Nothing is waiting to be delivered: close the transport now.
-        case closeTransport
-    }
-
-    /// What a timer firing asks for.
-    public struct TimerOutcome: Sendable, Hashable {
-        public var sendPing = false
-        public var abortProbe = false
-        public var close: CloseReason?
-    }
-
     private enum Phase: Sendable, Hashable {
         case open
         case draining(deadline: Duration)
@@ -106,7 +13,8 @@ public struct EngineIOSessionStateMachine: Sendable {
     private enum Upgrade: Sendable, Hashable {
         case none
         case probing(deadline: Duration)
-        case probed(deadline: Duration)
+        /// `noopAt`: when a poll parked during the upgrade gets its `noop`.
+        case probed(deadline: Duration, noopAt: Duration?)
     }
 
     public private(set) var transport: Transport
@@ -116,6 +24,10 @@ public struct EngineIOSessionStateMachine: Sendable {
     private var heartbeat: EngineIOHeartbeat
     private let upgradeTimeout: Duration
     private let closeTimeout: Duration
+    /// How long a poll made during an upgrade is held before its `noop`: long enough for the
+    /// upgrade packet already on its way to win, short enough not to stall a slow client. The
+    /// reference server checks every 100 ms.
+    public static let upgradeNoopDelay = Duration.milliseconds(100)
 
     /// A session whose handshake is sent at `now` over `transport`.
     public init(
@@ -139,16 +51,18 @@ public struct EngineIOSessionStateMachine: Sendable {
 
     /// The earliest instant at which ``timerFired(now:)`` has something to do.
     public var nextDeadline: Duration {
+        // A draining session no longer pings: only its drain deadline is left.
+        if case .draining(let drainDeadline) = phase { return drainDeadline }
         var deadline = heartbeat.nextDeadline
         switch upgrade {
         case .none: break
-        case .probing(let probeDeadline), .probed(let probeDeadline): deadline = min(deadline, probeDeadline)
+        case .probing(let probeDeadline): deadline = min(deadline, probeDeadline)
+        case .probed(let probeDeadline, let noopAt): deadline = min(deadline, probeDeadline, noopAt ?? probeDeadline)
         }
-        if case .draining(let drainDeadline) = phase { deadline = min(deadline, drainDeadline) }
         return deadline
     }
 
-    public mutating func pollRequested(hasBufferedPackets: Bool) -> PollAction {
+    public mutating func pollRequested(hasBufferedPackets: Bool, now: Duration) -> PollAction {
         switch phase {
         case .closed:
             return .reject
@@ -165,7 +79,9 @@ public struct EngineIOSessionStateMachine: Sendable {
             return .rejectAndClose
         }
         if hasBufferedPackets { return .respond }
-        if case .probed = upgrade { return .respondNoop }
+        if case .probed(let deadline, _) = upgrade {
+            upgrade = .probed(deadline: deadline, noopAt: now + Self.upgradeNoopDelay)
+        }
         isPollParked = true
         return .park
     }
@@ -203,22 +119,22 @@ public struct EngineIOSessionStateMachine: Sendable {
     public mutating func received(_ packet: EngineIOPacket, from source: Source, now: Duration) -> PacketAction {
         guard phase != .closed else { return .none }
         switch source {
-        case .probe: return receivedOnProbe(packet)
+        case .probe: return receivedOnProbe(packet, now: now)
         case .activeTransport: return receivedOnActiveTransport(packet, now: now)
         }
     }
 
-    private mutating func receivedOnProbe(_ packet: EngineIOPacket) -> PacketAction {
+    private mutating func receivedOnProbe(_ packet: EngineIOPacket, now: Duration) -> PacketAction {
         switch (upgrade, packet) {
         case (.probing(let deadline), .ping(let data)) where data == "probe":
-            upgrade = .probed(deadline: deadline)
-            return .acknowledgeProbe(answerParkedPoll: isPollParked)
+            upgrade = .probed(deadline: deadline, noopAt: isPollParked ? now + Self.upgradeNoopDelay : nil)
+            return .acknowledgeProbe
         case (.probed, .upgrade):
             upgrade = .none
             transport = .webSocket
-            let answerParkedPoll = isPollParked
+            let rejectParkedPoll = isPollParked
             isPollParked = false
-            return .completeUpgrade(answerParkedPoll: answerParkedPoll)
+            return .completeUpgrade(rejectParkedPoll: rejectParkedPoll)
         case (.none, _):
             return .none
         default:
@@ -280,10 +196,21 @@ public struct EngineIOSessionStateMachine: Sendable {
         }
         guard phase == .open else { return outcome }
         switch upgrade {
-        case .probing(let deadline), .probed(let deadline):
+        case .probing(let deadline), .probed(let deadline, nil):
             if now >= deadline {
                 upgrade = .none
                 outcome.abortProbe = true
+            }
+        case .probed(let deadline, let noopAt?):
+            if now >= deadline {
+                upgrade = .none
+                outcome.abortProbe = true
+            } else if now >= noopAt {
+                upgrade = .probed(deadline: deadline, noopAt: nil)
+                if isPollParked {
+                    isPollParked = false
+                    outcome.answerParkedPollWithNoop = true
+                }
             }
         case .none:
             break

@@ -54,7 +54,9 @@ extension SocketIOPacket {
     }
 
     /// Reads decimal digits; `nil` when the number exceeds `limit`.
-    private static func readNumber(_ utf8: Substring.UTF8View, _ index: inout Substring.UTF8View.Index, limit: Int) -> Int? {
+    private static func readNumber(_ utf8: Substring.UTF8View, _ index: inout Substring.UTF8View.Index, limit: Int)
+        -> Int?
+    {
         var value = 0
         while index < utf8.endIndex, isDigit(utf8[index]) {
             value = value * 10 + Int(utf8[index] - UInt8(ascii: "0"))
@@ -66,7 +68,9 @@ extension SocketIOPacket {
 
     private static func parseJSON(_ text: Substring) throws(SocketIOError) -> JSON {
         do {
-            if let json = try text.utf8.withContiguousStorageIfAvailable({ try JSON(parsing: UnsafeRawBufferPointer($0)) }) {
+            if let json = try text.utf8.withContiguousStorageIfAvailable({
+                try JSON(parsing: UnsafeRawBufferPointer($0))
+            }) {
                 return json
             }
             return try JSON(parsing: Array(text.utf8))

@@ -28,7 +28,9 @@ public struct SocketIOPacket: Sendable, Hashable {
     /// How many binary frames follow (binary packet types only).
     public var attachmentCount: Int
 
-    public init(type: PacketType, namespace: String = "/", ackID: Int? = nil, data: JSON? = nil, attachmentCount: Int = 0) {
+    public init(
+        type: PacketType, namespace: String = "/", ackID: Int? = nil, data: JSON? = nil, attachmentCount: Int = 0
+    ) {
         self.type = type
         self.namespace = namespace
         self.ackID = ackID
@@ -46,7 +48,9 @@ public struct SocketIOPacket: Sendable, Hashable {
     }
 
     /// An ACK (or BINARY_ACK) answering `ackID` with `arguments`.
-    public static func ack(_ ackID: Int, _ arguments: [JSON], namespace: String = "/", attachmentCount: Int = 0) -> SocketIOPacket {
+    public static func ack(_ ackID: Int, _ arguments: [JSON], namespace: String = "/", attachmentCount: Int = 0)
+        -> SocketIOPacket
+    {
         SocketIOPacket(
             type: attachmentCount > 0 ? .binaryAck : .ack, namespace: namespace, ackID: ackID,
             data: .array(arguments), attachmentCount: attachmentCount)

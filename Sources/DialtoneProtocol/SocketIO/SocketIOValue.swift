@@ -65,7 +65,9 @@ extension SocketIOValue {
             return .array(values.map { $0.deconstruct(attachments: &attachments) })
         case .object(let members):
             var object = JSONObject()
-            for member in members { object.append(key: member.key, value: member.value.deconstruct(attachments: &attachments)) }
+            for member in members {
+                object.append(key: member.key, value: member.value.deconstruct(attachments: &attachments))
+            }
             return .object(object)
         }
     }

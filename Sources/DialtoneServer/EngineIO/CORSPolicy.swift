@@ -17,8 +17,12 @@ public enum CORSPolicy: Sendable, Hashable {
         case .anyOrigin:
             return ["Access-Control-Allow-Origin": "*"]
         case .origins(let allowed):
-            guard let origin = requestHeaders["origin"].first, allowed.contains(origin) else { return ["Vary": "Origin"] }
-            return ["Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", "Vary": "Origin"]
+            guard let origin = requestHeaders["origin"].first, allowed.contains(origin) else {
+                return ["Vary": "Origin"]
+            }
+            return [
+                "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", "Vary": "Origin",
+            ]
         }
     }
 

@@ -1,5 +1,5 @@
-import NIOCore
 import DialtoneProtocol
+import NIOCore
 
 /// What runs on top of an Engine.IO endpoint (Socket.IO, or the echo server of the test suite).
 public protocol EngineIOApplication: Sendable {

@@ -25,7 +25,11 @@ public struct EngineIOConnection: Sendable, Hashable {
     /// Sends a complete Engine.IO text packet, type digit included (`4...` for a message). A
     /// buffer encoded once can go to many sessions without being copied.
     public func send(packet: ByteBuffer) {
-        onLoop { $0.send(.text(packet)) }
+        if session.eventLoop.inEventLoop {
+            session.send(.text(packet))
+        } else {
+            onLoop { $0.send(.text(packet)) }
+        }
     }
 
     /// Closes the session after what was already sent is delivered.

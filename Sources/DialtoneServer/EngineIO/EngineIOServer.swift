@@ -10,43 +10,56 @@ public final class EngineIOServer: Sendable {
     public let configuration: Configuration
     let application: any EngineIOApplication
     let logger: Logger
-    private let sessions = Mutex([String: EngineIOSession]())
+    private let sessions = Mutex((open: [String: EngineIOSession](), accepting: true))
 
-    public init(configuration: Configuration, application: any EngineIOApplication, logger: Logger = Logger(label: "dialtone.engineio")) {
+    public init(
+        configuration: Configuration, application: any EngineIOApplication,
+        logger: Logger = Logger(label: "dialtone.engineio")
+    ) {
         self.configuration = configuration
         self.application = application
         self.logger = logger
     }
 
     /// How many sessions are open.
-    public var sessionCount: Int { sessions.withLock { $0.count } }
+    public var sessionCount: Int { sessions.withLock { $0.open.count } }
 
     /// Closes every session (a server close: WebSocket clients get a close frame, parked polls
-    /// a `close` packet).
+    /// a `close` packet) and refuses new ones from now on: the server is shutting down.
     public func closeAllSessions() {
-        for session in sessions.withLock({ Array($0.values) }) {
+        let open = sessions.withLock { sessions in
+            sessions.accepting = false
+            return Array(sessions.open.values)
+        }
+        for session in open {
             EngineIOConnection(session: session).close()
         }
     }
 
-    func register(_ session: EngineIOSession) {
-        sessions.withLock { $0[session.id] = session }
+    /// Adds a new session; `false` once the endpoint is shutting down.
+    private func register(_ session: EngineIOSession) -> Bool {
+        sessions.withLock { sessions in
+            guard sessions.accepting else { return false }
+            sessions.open[session.id] = session
+            return true
+        }
     }
 
     func unregister(_ session: EngineIOSession) {
         sessions.withLock { sessions in
-            if sessions[session.id] === session { sessions[session.id] = nil }
+            if sessions.open[session.id] === session { sessions.open[session.id] = nil }
         }
     }
 
     private func session(_ id: String) -> EngineIOSession? {
-        sessions.withLock { $0[id] }
+        sessions.withLock { $0.open[id] }
     }
 
     /// Handles a polling request (GET, POST or OPTIONS preflight).
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         if request.method == .OPTIONS {
-            responder.respond(HTTPResponse(status: .noContent, headers: configuration.cors.preflightHeaders(for: request.headers)))
+            responder.respond(
+                HTTPResponse(status: .noContent, headers: configuration.cors.preflightHeaders(for: request.headers)))
             return
         }
         if let error = verify(request, transport: "polling") {
@@ -73,7 +86,10 @@ public final class EngineIOServer: Sendable {
             return
         }
         let session = EngineIOSession(server: self, transport: .polling, eventLoop: responder.eventLoop)
-        register(session)
+        guard register(session) else {
+            responder.respond(.json(.serviceUnavailable, #"{"code":3,"message":"Server shutting down"}"#))
+            return
+        }
         session.open(request: request, handshakeResponder: responder)
     }
 
@@ -96,8 +112,11 @@ public final class EngineIOServer: Sendable {
         return .accept { connection in
             let session = EngineIOSession(server: self, transport: .webSocket, eventLoop: connection.eventLoop)
             let transport = EngineIOWebSocketTransport(session: session, connection: connection)
-            self.register(session)
-            session.open(request: request, webSocket: transport)
+            if self.register(session) {
+                session.open(request: request, webSocket: transport)
+            } else {
+                connection.close(code: .goingAway, reason: "server shutting down")
+            }
             return transport
         }
     }
@@ -109,9 +128,15 @@ public final class EngineIOServer: Sendable {
         return nil
     }
 
-    func errorResponse(_ error: EngineIOHTTPError, _ request: HTTPRequest) -> HTTPResponse {
+    /// The error answer; CORS headers fit `request` when known (a parked poll answered later
+    /// only gets a wildcard origin).
+    func errorResponse(_ error: EngineIOHTTPError, _ request: HTTPRequest?) -> HTTPResponse {
         var response = HTTPResponse.json(error.status, error.jsonText)
-        response.headers.add(contentsOf: configuration.cors.headers(for: request.headers))
+        if let request {
+            response.headers.add(contentsOf: configuration.cors.headers(for: request.headers))
+        } else if configuration.cors == .anyOrigin {
+            response.headers.add(name: "Access-Control-Allow-Origin", value: "*")
+        }
         return response
     }
 }

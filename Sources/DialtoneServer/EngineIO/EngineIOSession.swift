@@ -7,7 +7,8 @@ import NIOWebSocket
 /// that opened it); everything else reaches it through ``onLoop(_:)``. It runs
 /// ``EngineIOSessionStateMachine`` and carries out the actions it returns.
 final class EngineIOSession: @unchecked Sendable {
-    // @unchecked: mutable state is only touched on `eventLoop` (asserted in debug builds).
+    // @unchecked: mutable state is only touched on `eventLoop`. The members are internal, not
+    // private, for the transport extensions in EngineIOSession+Polling/+WebSocket.swift.
 
     enum Outbound {
         /// A complete text packet, type digit included.
@@ -23,19 +24,19 @@ final class EngineIOSession: @unchecked Sendable {
 
     let id: String
     let eventLoop: any EventLoop
-    private let server: EngineIOServer
-    private var machine: EngineIOSessionStateMachine
-    private var handler: (any EngineIOSessionHandler)?
-    private var pollBuffer: [Outbound] = []
-    private var pollBufferBytes = 0
-    private var parkedPoll: HTTPResponder?
+    let server: EngineIOServer
+    var machine: EngineIOSessionStateMachine
+    var handler: (any EngineIOSessionHandler)?
+    var pollBuffer: [Outbound] = []
+    var pollBufferBytes = 0
+    var parkedPoll: HTTPResponder?
     /// Tells a parked poll's abort from that of an earlier poll answered since.
-    private var parkedPollGeneration = 0
-    private var webSocket: EngineIOWebSocketTransport?
-    private var probe: EngineIOWebSocketTransport?
-    private var timer: Scheduled<Void>?
-    private var timerDeadline: Duration?
-    private var finished = false
+    var parkedPollGeneration = 0
+    var webSocket: EngineIOWebSocketTransport?
+    var probe: EngineIOWebSocketTransport?
+    var timer: Scheduled<Void>?
+    var timerDeadline: Duration?
+    var finished = false
 
     init(server: EngineIOServer, transport: EngineIOSessionStateMachine.Transport, eventLoop: any EventLoop) {
         self.id = EngineIOSessionID.make()
@@ -63,9 +64,9 @@ final class EngineIOSession: @unchecked Sendable {
         }
     }
 
-    private var connection: EngineIOConnection { EngineIOConnection(session: self) }
+    var connection: EngineIOConnection { EngineIOConnection(session: self) }
 
-    private func handshake(upgrades: [String]) -> ByteBuffer {
+    func handshake(upgrades: [String]) -> ByteBuffer {
         let handshake = EngineIOHandshake(
             sid: id, upgrades: upgrades, pingInterval: server.configuration.pingInterval,
             pingTimeout: server.configuration.pingTimeout, maxPayload: server.configuration.maxPayload)
@@ -78,6 +79,9 @@ final class EngineIOSession: @unchecked Sendable {
         let upgrades = server.configuration.allowUpgrades ? ["websocket"] : []
         respond(handshakeResponder, packets: [.text(handshake(upgrades: upgrades))], request: request)
         handler = server.application.sessionOpened(connection, request: request)
+        server.logger.debug(
+            "Engine.IO session opened",
+            metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "polling"])
         rescheduleTimer()
     }
 
@@ -87,13 +91,16 @@ final class EngineIOSession: @unchecked Sendable {
         webSocket = transport
         transport.connection.send(textBuffer: handshake(upgrades: []))
         handler = server.application.sessionOpened(connection, request: request)
+        server.logger.debug(
+            "Engine.IO session opened",
+            metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "websocket"])
         rescheduleTimer()
     }
 
     // MARK: Sending
 
     func send(_ packet: Outbound) {
-        eventLoop.preconditionInEventLoop()
+        eventLoop.assertInEventLoop()
         guard !machine.isClosed else { return }
         switch machine.transport {
         case .webSocket:
@@ -111,7 +118,7 @@ final class EngineIOSession: @unchecked Sendable {
         }
     }
 
-    private func write(_ packet: Outbound, to transport: EngineIOWebSocketTransport?) {
+    func write(_ packet: Outbound, to transport: EngineIOWebSocketTransport?) {
         switch packet {
         case .text(let buffer): transport?.connection.send(textBuffer: buffer)
         case .binary(let buffer): transport?.connection.send(binary: buffer)
@@ -146,159 +153,11 @@ final class EngineIOSession: @unchecked Sendable {
         closeNow(machine.parseFailed())
     }
 
-    // MARK: Polling
-
-    func pollRequested(_ request: HTTPRequest, responder: HTTPResponder) {
-        switch machine.pollRequested(hasBufferedPackets: !pollBuffer.isEmpty) {
-        case .respond:
-            respondWithBuffer(responder, request: request)
-        case .respondNoop:
-            respond(responder, packets: [.text(ByteBuffer(string: "6"))], request: request)
-        case .park:
-            parkedPoll = responder
-            parkedPollGeneration += 1
-            let generation = parkedPollGeneration
-            responder.onAbort { [self] in
-                onLoop { session in
-                    guard session.parkedPoll != nil, session.parkedPollGeneration == generation else { return }
-                    session.parkedPoll = nil
-                    session.closeNow(session.machine.parkedPollAborted())
-                }
-            }
-        case .respondWithClose:
-            respondWithBuffer(responder, request: request, closing: true)
-            finish(.serverClosed)
-        case .reject:
-            responder.respond(server.errorResponse(.badRequest, request))
-        case .rejectAndClose:
-            responder.respond(server.errorResponse(.badRequest, request))
-            if let poll = parkedPoll {
-                parkedPoll = nil
-                respond(poll, packets: [.text(ByteBuffer(string: "1"))])
-            }
-            finish(.transportError)
-        }
-    }
-
-    func dataPosted(_ request: HTTPRequest, responder: HTTPResponder) {
-        guard machine.acceptsPostedData else {
-            responder.respond(server.errorResponse(.badRequest, request))
-            return
-        }
-        let packets: [EngineIOPacket]
-        do {
-            packets = try EngineIOPayload.decode(String(buffer: request.body))
-        } catch {
-            responder.respond(server.errorResponse(.badRequest, request))
-            closeNow(machine.parseFailed())
-            return
-        }
-        var headers = server.configuration.cors.headers(for: request.headers)
-        headers.add(name: "Content-Type", value: "text/html")
-        responder.respond(HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(string: "ok")))
-        for packet in packets {
-            guard !machine.isClosed else { break }
-            perform(machine.received(packet, from: .activeTransport, now: Self.now()), for: packet, from: nil)
-        }
-        rescheduleTimer()
-    }
-
-    private func respondWithBuffer(_ responder: HTTPResponder, request: HTTPRequest? = nil, closing: Bool = false) {
-        var packets = pollBuffer
-        pollBuffer = []
-        pollBufferBytes = 0
-        if closing { packets.append(.text(ByteBuffer(string: "1"))) }
-        respond(responder, packets: packets, request: request)
-    }
-
-    /// Writes a polling response: text packets as they are, binary ones as `b` + base64,
-    /// separated by `\u{1e}`.
-    private func respond(_ responder: HTTPResponder, packets: [Outbound], request: HTTPRequest? = nil) {
-        var body = ByteBuffer()
-        body.reserveCapacity(packets.reduce(0) { $0 + $1.byteCount + 1 })
-        for (index, packet) in packets.enumerated() {
-            if index > 0 { body.writeInteger(EngineIOPayload.separator) }
-            switch packet {
-            case .text(let buffer):
-                body.writeImmutableBuffer(buffer)
-            case .binary(let buffer):
-                body.writeInteger(UInt8(ascii: "b"))
-                body.writeString(Base64.encode(buffer.readableBytesView))
-            }
-        }
-        var headers = request.map { server.configuration.cors.headers(for: $0.headers) } ?? corsHeadersOfOpen
-        headers.add(name: "Content-Type", value: "text/plain; charset=UTF-8")
-        responder.respond(HTTPResponse(status: .ok, headers: headers, body: body))
-    }
-
-    /// CORS headers for answers that are not tied to the request they answer (a parked poll
-    /// answered later); `*` is the only value that fits every origin, anything else is left out.
-    private var corsHeadersOfOpen: HTTPHeaders {
-        server.configuration.cors == .anyOrigin ? ["Access-Control-Allow-Origin": "*"] : [:]
-    }
-
-    // MARK: WebSocket
-
-    func probeRequested(_ transport: EngineIOWebSocketTransport) {
-        guard machine.probeRequested(now: Self.now()) else {
-            transport.connection.close(code: .policyViolation, reason: "upgrade not possible")
-            return
-        }
-        probe = transport
-        rescheduleTimer()
-    }
-
-    func webSocketReceived(text: String, from transport: EngineIOWebSocketTransport) {
-        guard let source = source(of: transport) else { return }
-        let packet: EngineIOPacket
-        do {
-            packet = try EngineIOPacket(text: text)
-        } catch {
-            if source == .probe {
-                abortProbe()
-            } else {
-                closeNow(machine.parseFailed())
-            }
-            return
-        }
-        perform(machine.received(packet, from: source, now: Self.now()), for: packet, from: transport)
-        rescheduleTimer()
-    }
-
-    func webSocketReceived(binary: ByteBuffer, from transport: EngineIOWebSocketTransport) {
-        guard let source = source(of: transport) else { return }
-        let packet = EngineIOPacket.binary([])
-        switch machine.received(packet, from: source, now: Self.now()) {
-        case .deliver: handler?.received(binary: binary)
-        case let action: perform(action, for: packet, from: transport)
-        }
-    }
-
-    func webSocketClosed(_ transport: EngineIOWebSocketTransport) {
-        if transport === probe {
-            probe = nil
-            machine.probeClosed()
-        } else if transport === webSocket {
-            closeNow(machine.transportFailed(.transportClosed))
-        }
-    }
-
-    private func source(of transport: EngineIOWebSocketTransport) -> EngineIOSessionStateMachine.Source? {
-        if transport === webSocket { return .activeTransport }
-        if transport === probe { return .probe }
-        return nil
-    }
-
-    private func abortProbe() {
-        machine.probeClosed()
-        probe?.connection.close(code: .policyViolation, reason: "upgrade failed")
-        probe = nil
-    }
-
     // MARK: Actions
 
-    private func perform(
-        _ action: EngineIOSessionStateMachine.PacketAction, for packet: EngineIOPacket, from transport: EngineIOWebSocketTransport?
+    func perform(
+        _ action: EngineIOSessionStateMachine.PacketAction, for packet: EngineIOPacket,
+        from transport: EngineIOWebSocketTransport?
     ) {
         switch action {
         case .none:
@@ -309,11 +168,13 @@ final class EngineIOSession: @unchecked Sendable {
             case .binary(let bytes): handler?.received(binary: ByteBuffer(bytes: bytes))
             default: break
             }
-        case .acknowledgeProbe(let answerParkedPoll):
+        case .acknowledgeProbe:
             probe?.connection.send(text: "3probe")
-            if answerParkedPoll { answerParkedPollWithNoop() }
-        case .completeUpgrade(let answerParkedPoll):
-            if answerParkedPoll { answerParkedPollWithNoop() }
+        case .completeUpgrade(let rejectParkedPoll):
+            if rejectParkedPoll, let poll = parkedPoll {
+                parkedPoll = nil
+                poll.respond(server.errorResponse(.badRequest, nil))
+            }
             webSocket = probe
             probe = nil
             for packet in pollBuffer { write(packet, to: webSocket) }
@@ -330,20 +191,20 @@ final class EngineIOSession: @unchecked Sendable {
         }
     }
 
-    private func answerParkedPollWithNoop() {
+    func answerParkedPollWithNoop() {
         guard let poll = parkedPoll else { return }
         parkedPoll = nil
         respond(poll, packets: [.text(ByteBuffer(string: "6"))])
     }
 
-    private func closeNow(_ reason: EngineIOSessionStateMachine.CloseReason?) {
+    func closeNow(_ reason: EngineIOSessionStateMachine.CloseReason?) {
         guard let reason else { return }
         finish(reason)
     }
 
     // MARK: Timer
 
-    private func rescheduleTimer() {
+    func rescheduleTimer() {
         guard !finished else { return }
         let deadline = machine.nextDeadline
         guard deadline != timerDeadline else { return }
@@ -355,12 +216,20 @@ final class EngineIOSession: @unchecked Sendable {
         }
     }
 
-    private func timerFired() {
+    /// Acts on deadlines that passed but whose timer has not run yet, so that a request arriving
+    /// just after a ping timeout sees the session as closed, as the protocol says it is.
+    func applyDueDeadlines() {
+        guard !finished, machine.nextDeadline <= Self.now() else { return }
+        timerFired()
+    }
+
+    func timerFired() {
         let outcome = machine.timerFired(now: Self.now())
         if outcome.abortProbe {
             probe?.connection.close(code: .policyViolation, reason: "upgrade timeout")
             probe = nil
         }
+        if outcome.answerParkedPollWithNoop { answerParkedPollWithNoop() }
         if outcome.sendPing { send(.text(ByteBuffer(string: "2"))) }
         if let reason = outcome.close {
             finish(reason)
@@ -371,16 +240,19 @@ final class EngineIOSession: @unchecked Sendable {
 
     // MARK: Ending
 
-    private func notifyClosed(_ reason: EngineIOSessionStateMachine.CloseReason) {
+    func notifyClosed(_ reason: EngineIOSessionStateMachine.CloseReason) {
         let handler = self.handler
         self.handler = nil
         handler?.closed(reason: reason)
     }
 
     /// Releases everything: the registry entry, the timer, the transports, the buffer.
-    private func finish(_ reason: EngineIOSessionStateMachine.CloseReason) {
+    func finish(_ reason: EngineIOSessionStateMachine.CloseReason) {
         guard !finished else { return }
         finished = true
+        server.logger.debug(
+            "Engine.IO session closed",
+            metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.reason": "\(reason)"])
         timer?.cancel()
         timer = nil
         server.unregister(self)
@@ -390,7 +262,8 @@ final class EngineIOSession: @unchecked Sendable {
         }
         pollBuffer = []
         pollBufferBytes = 0
-        let code: WebSocketErrorCode = reason == .parseError || reason == .transportError ? .protocolError : .normalClosure
+        let code: WebSocketErrorCode =
+            reason == .parseError || reason == .transportError ? .protocolError : .normalClosure
         webSocket?.connection.close(code: code)
         probe?.connection.close(code: code)
         webSocket = nil

@@ -13,16 +13,29 @@ final class EngineIOWebSocketTransport: WebSocketFrameReceiver, @unchecked Senda
         self.connection = connection
     }
 
+    // The direct calls spare the closure of a hop when the socket and the session share a loop,
+    // which is every message of a session that opened on WebSocket.
     func received(text: ByteBuffer) {
         let text = String(buffer: text)
-        session.onLoop { $0.webSocketReceived(text: text, from: self) }
+        if session.eventLoop.inEventLoop {
+            session.webSocketReceived(text: text, from: self)
+        } else {
+            session.eventLoop.execute { self.session.webSocketReceived(text: text, from: self) }
+        }
     }
 
     func received(binary: ByteBuffer) {
-        session.onLoop { $0.webSocketReceived(binary: binary, from: self) }
+        if session.eventLoop.inEventLoop {
+            session.webSocketReceived(binary: binary, from: self)
+        } else {
+            session.eventLoop.execute { self.session.webSocketReceived(binary: binary, from: self) }
+        }
     }
 
     func closed(code: WebSocketCloseCode?) {
         session.onLoop { $0.webSocketClosed(self) }
     }
+
+    /// The endpoint closes its sessions itself during a shutdown, with a proper Engine.IO close.
+    func shutdownRequested() {}
 }

@@ -68,7 +68,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             state = .receiving(head: head, body: body, limit: limit)
         case .end:
             guard case .receiving(let head, let body, _) = state else { return }
-            dispatch(context: context, request: HTTPRequest(head: head, body: body, remoteAddress: context.remoteAddress))
+            dispatch(
+                context: context, request: HTTPRequest(head: head, body: body, remoteAddress: context.remoteAddress))
         }
     }
 
@@ -99,7 +100,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             return
         }
         if let engine = server.router.engine(for: request.path) {
-            engine.handle(request, responder: HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number))
+            engine.handle(
+                request,
+                responder: HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number))
             return
         }
         switch server.router.route(request.method, request.path) {
@@ -117,19 +120,31 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private func dispatchWebSocket(context: ChannelHandlerContext, request: HTTPRequest) {
         if let factory = server.router.webSocketFactory(for: request.path) {
-            upgrade(context: context, request: request, maxMessageSize: server.configuration.maxBodySize) { connection in
+            upgrade(context: context, request: request, maxMessageSize: server.configuration.maxBodySize) {
+                connection in
                 WebSocketRouteReceiver(handler: factory(request, connection), connection: connection)
             }
         } else if let engine = server.router.engine(for: request.path) {
             switch engine.webSocketRequested(request) {
             case .reject(let response):
-                write(response, number: requestNumber)
+                refuseUpgrade(response)
             case .accept(let makeReceiver):
-                upgrade(context: context, request: request, maxMessageSize: engine.configuration.maxPayload, makeReceiver: makeReceiver)
+                upgrade(
+                    context: context, request: request, maxMessageSize: engine.configuration.maxPayload,
+                    makeReceiver: makeReceiver)
             }
         } else {
-            write(.notFound, number: requestNumber)
+            refuseUpgrade(.notFound)
         }
+    }
+
+    /// Answers an upgrade request that is not accepted and closes the connection: the HTTP
+    /// decoder treats whatever follows an upgrade request as the new protocol, so the
+    /// connection cannot carry another HTTP request.
+    private func refuseUpgrade(_ response: HTTPResponse) {
+        guard case .awaitingResponse(let number, _, let isHead, let onAbort) = state else { return }
+        state = .awaitingResponse(number: number, keepAlive: false, isHead: isHead, onAbort: onAbort)
+        write(response, number: number)
     }
 
     /// Swaps this connection from HTTP to WebSocket: writes the 101 by hand and replaces the
@@ -139,7 +154,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         makeReceiver: @escaping (WebSocketConnection) -> any WebSocketFrameReceiver
     ) {
         guard let accept = WebSocketHandshake.acceptValue(for: request.head) else {
-            write(.json(.badRequest, #"{"error":"bad_request","message":"Invalid WebSocket upgrade request"}"#), number: requestNumber)
+            refuseUpgrade(.json(.badRequest, #"{"error":"bad_request","message":"Invalid WebSocket upgrade request"}"#))
             return
         }
         let pipeline = context.pipeline.syncOperations
@@ -149,14 +164,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             pipeline.removeHandler(handlers.pipelining, promise: nil)
             pipeline.removeHandler(handlers.errors, promise: nil)
             context.writeAndFlush(
-                NIOAny(WebSocketHandshake.switchingProtocolsResponse(accept: accept, allocator: context.channel.allocator)),
+                NIOAny(
+                    WebSocketHandshake.switchingProtocolsResponse(accept: accept, allocator: context.channel.allocator)),
                 promise: nil)
             try pipeline.addHandlers(
                 [
                     WebSocketFrameEncoder(),
                     ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: max(maxMessageSize, 125))),
                     NIOWebSocketFrameAggregator(
-                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: maxMessageSize),
+                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024,
+                        maxAccumulatedFrameSize: maxMessageSize),
                     webSocketHandler,
                 ],
                 position: .after(self))

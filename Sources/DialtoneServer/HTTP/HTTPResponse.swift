@@ -16,11 +16,14 @@ public struct HTTPResponse: Sendable {
     /// A response with a JSON body (the text must already be JSON).
     public static func json(_ status: HTTPResponseStatus, _ jsonText: String) -> HTTPResponse {
         HTTPResponse(
-            status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: ByteBuffer(string: jsonText))
+            status: status, headers: ["Content-Type": "application/json; charset=utf-8"],
+            body: ByteBuffer(string: jsonText))
     }
 
     /// A plain-text response.
-    public static func text(_ status: HTTPResponseStatus, _ text: String, contentType: String = "text/plain; charset=utf-8")
+    public static func text(
+        _ status: HTTPResponseStatus, _ text: String, contentType: String = "text/plain; charset=utf-8"
+    )
         -> HTTPResponse
     {
         HTTPResponse(status: status, headers: ["Content-Type": contentType], body: ByteBuffer(string: text))

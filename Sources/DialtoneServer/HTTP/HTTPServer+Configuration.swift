@@ -18,6 +18,8 @@ extension HTTPServer {
         /// pile up is dropped instead of being buffered for without bound.
         public var outboundBufferLimit: Int = 4_000_000
         public var backlog: Int32 = 256
+        /// How long a shutdown waits for connections to finish before closing them.
+        public var shutdownGracePeriod: Duration = .seconds(5)
 
         public init(listeners: [Listener]) {
             self.listeners = listeners

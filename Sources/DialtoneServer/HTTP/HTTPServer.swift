@@ -54,8 +54,11 @@ public final class HTTPServer: Sendable {
     @discardableResult
     public func start() async throws -> [SocketAddress] {
         try state.withLock { state in
-            guard case .idle = state else { throw HTTPServerError.alreadyStarted }
-            state = .running([])
+            switch state {
+            case .idle: state = .running([])
+            case .running: throw HTTPServerError.alreadyStarted
+            case .stopped: throw HTTPServerError.alreadyStopped
+            }
         }
         var channels: [any Channel] = []
         do {
@@ -92,11 +95,12 @@ public final class HTTPServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: shared.configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(
                 .writeBufferWaterMark,
                 value: .init(
-                    low: shared.configuration.outboundBufferLimit / 2, high: shared.configuration.outboundBufferLimit))
+                    low: shared.configuration.outboundBufferLimit / 2, high: shared.configuration.outboundBufferLimit)
+            )
             .childChannelInitializer { [shared] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try Self.configure(channel, shared: shared)
@@ -127,8 +131,10 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Stops accepting, closes every Engine.IO session (so clients see a clean close), then
-    /// closes the remaining connections. Safe to call more than once and before `start()`.
+    /// Stops accepting, closes every Engine.IO session (so clients see a clean close), asks
+    /// every connection to finish (HTTP ones after their current response, WebSocket ones with
+    /// a close frame), and closes whatever is still open after `shutdownGracePeriod`. Safe to
+    /// call more than once and before `start()`.
     public func shutdown() async {
         let listeners: [any Channel] = state.withLock { state in
             defer { state = .stopped }
@@ -137,10 +143,17 @@ public final class HTTPServer: Sendable {
         }
         for channel in listeners { try? await channel.close() }
         for engine in shared.router.engines { engine.closeAllSessions() }
-        // Let the close frames and final poll answers queued above reach their sockets first.
-        try? await Task.sleep(for: .milliseconds(50))
         let connections = shared.connections.withLock { Array($0.values) }
-        for connection in connections { try? await connection.close() }
+        for connection in connections {
+            connection.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        let loop = group.any()
+        let finished = loop.makePromise(of: Void.self)
+        EventLoopFuture.andAllComplete(connections.map(\.closeFuture), on: loop).cascade(to: finished)
+        let grace = loop.scheduleTask(in: shared.configuration.shutdownGracePeriod.timeAmount) { finished.succeed() }
+        try? await finished.futureResult.get()
+        grace.cancel()
+        for connection in shared.connections.withLock({ Array($0.values) }) { try? await connection.close() }
         stopped.succeed()
     }
 
@@ -180,7 +193,7 @@ public struct HTTPServerError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String {
         switch kind {
         case .alreadyStarted: "the HTTP server was already started"
-        case .alreadyStopped: "the HTTP server was stopped while starting"
+        case .alreadyStopped: "the HTTP server was already stopped"
         }
     }
 }

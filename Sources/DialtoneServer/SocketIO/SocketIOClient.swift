@@ -22,8 +22,9 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     private let headers: HTTPHeaders
     private let remoteAddress: SocketAddress?
     private var memberships: [String: Membership] = [:]
-    /// A binary packet and the attachments received for it so far.
-    private var partial: (packet: SocketIOPacket, attachments: [[UInt8]])?
+    /// A binary packet and the attachments received for it so far (at most `maxPayload` bytes
+    /// in all, so a client cannot make the server hold more than one message's worth).
+    private var partial: (packet: SocketIOPacket, attachments: [[UInt8]], bytes: Int)?
     private var connectTimer: Scheduled<Void>?
     private var isClosed = false
 
@@ -61,6 +62,11 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     }
 
     func send(_ frame: ByteBuffer, attachments: [[UInt8]], ifConnected socket: SocketIOSocket) {
+        if connection.eventLoop.inEventLoop {
+            guard memberships[socket.namespace]?.socket == socket else { return }
+            write(frame, attachments: attachments)
+            return
+        }
         onLoop { client in
             guard client.memberships[socket.namespace]?.socket == socket else { return }
             client.write(frame, attachments: attachments)
@@ -73,14 +79,18 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         for attachment in attachments { connection.session.send(.binary(ByteBuffer(bytes: attachment))) }
     }
 
-    func emitWithAck(_ event: String, _ arguments: [JSON], from socket: SocketIOSocket, ack: @escaping @Sendable ([JSON]) -> Void) {
+    func emitWithAck(
+        _ event: String, _ arguments: [JSON], from socket: SocketIOSocket, ack: @escaping @Sendable ([JSON]) -> Void
+    ) {
         onLoop { client in
             guard var membership = client.memberships[socket.namespace], membership.socket == socket else { return }
             let id = membership.nextAckID
             membership.nextAckID = id == Int(Int32.max) ? 0 : id + 1
             membership.pendingAcks[id] = ack
             client.memberships[socket.namespace] = membership
-            client.write(Self.frame(SocketIOPacket.event(event, arguments, namespace: socket.namespace, ackID: id)), attachments: [])
+            client.write(
+                Self.frame(SocketIOPacket.event(event, arguments, namespace: socket.namespace, ackID: id)),
+                attachments: [])
         }
     }
 
@@ -105,7 +115,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
             return protocolError()
         }
         if packet.type.isBinary && packet.attachmentCount > 0 {
-            partial = (packet, [])
+            partial = (packet, [], 0)
         } else {
             dispatch(packet, attachments: [])
         }
@@ -114,6 +124,8 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     func received(binary: ByteBuffer) {
         guard var partial else { return protocolError() }
         self.partial = nil
+        partial.bytes += binary.readableBytes
+        guard partial.bytes <= server.configuration.engine.maxPayload else { return protocolError() }
         partial.attachments.append(Array(binary.readableBytesView))
         if partial.attachments.count == partial.packet.attachmentCount {
             dispatch(partial.packet, attachments: partial.attachments)
@@ -143,6 +155,12 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     }
 
     private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
+        // Placeholders must name attachments that came, as the reference parser insists.
+        if packet.type.isBinary, let data = packet.data,
+            (try? SocketIOValue.reconstruct(data, attachments: attachments)) == nil
+        {
+            return protocolError()
+        }
         switch packet.type {
         case .connect:
             connect(packet)
@@ -152,10 +170,12 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         case .event, .binaryEvent:
             guard let membership = memberships[packet.namespace], let (name, arguments) = packet.event else { return }
             let ack = packet.ackID.map { SocketIOAck(client: self, namespace: packet.namespace, id: $0) }
-            let event = SocketIOEvent(name: name, arguments: Array(arguments), attachments: attachments, ack: ack)
+            let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack)
             membership.handler.received(event, from: membership.socket)
         case .ack, .binaryAck:
-            guard let id = packet.ackID, let callback = memberships[packet.namespace]?.pendingAcks.removeValue(forKey: id) else {
+            guard let id = packet.ackID,
+                let callback = memberships[packet.namespace]?.pendingAcks.removeValue(forKey: id)
+            else {
                 return
             }
             // Binary answers keep their placeholders: a JSON callback cannot hold bytes.
@@ -170,7 +190,10 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         let namespace = packet.namespace
         guard memberships[namespace] == nil else { return }
         guard let handler = server.handler(for: namespace) else {
-            write(Self.frame(SocketIOPacket(type: .connectError, namespace: namespace, data: ["message": "Invalid namespace"])), attachments: [])
+            write(
+                Self.frame(
+                    SocketIOPacket(type: .connectError, namespace: namespace, data: ["message": "Invalid namespace"])),
+                attachments: [])
             return
         }
         let handshake = SocketIOHandshake(
@@ -184,7 +207,9 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
             memberships[namespace] = Membership(socket: socket, handler: handler)
             connectTimer?.cancel()
             connectTimer = nil
-            write(Self.frame(SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socket.id)])), attachments: [])
+            write(
+                Self.frame(SocketIOPacket(type: .connect, namespace: namespace, data: ["sid": .string(socket.id)])),
+                attachments: [])
             handler.connected(socket)
         }
     }

@@ -5,15 +5,15 @@ import NIOCore
 /// An event a client emitted.
 public struct SocketIOEvent: Sendable {
     public var name: String
-    /// The arguments after the name. Binary arguments appear as
-    /// `{"_placeholder":true,"num":N}`; ``values()`` puts the bytes in their place.
-    public var arguments: [JSON]
+    /// The arguments after the name (a slice of the parsed packet, not a copy). Binary
+    /// arguments appear as `{"_placeholder":true,"num":N}`; ``values()`` puts the bytes in their place.
+    public var arguments: ArraySlice<JSON>
     /// The binary attachments, in placeholder order.
     public var attachments: [[UInt8]]
     /// Present when the client asked for an answer.
     public var ack: SocketIOAck?
 
-    public init(name: String, arguments: [JSON], attachments: [[UInt8]] = [], ack: SocketIOAck? = nil) {
+    public init(name: String, arguments: ArraySlice<JSON>, attachments: [[UInt8]] = [], ack: SocketIOAck? = nil) {
         self.name = name
         self.arguments = arguments
         self.attachments = attachments
@@ -48,6 +48,7 @@ public struct SocketIOAck: Sendable {
         var attachments: [[UInt8]] = []
         let arguments = values.map { $0.deconstruct(attachments: &attachments) }
         client.send(
-            SocketIOPacket.ack(id, arguments, namespace: namespace, attachmentCount: attachments.count), attachments: attachments)
+            SocketIOPacket.ack(id, arguments, namespace: namespace, attachmentCount: attachments.count),
+            attachments: attachments)
     }
 }

@@ -71,6 +71,14 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            receiver?.shutdownRequested()
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         let receiver = self.receiver
         self.receiver = nil
@@ -81,7 +89,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     func send(_ opcode: WebSocketOpcode, _ data: ByteBuffer) {
         guard let context, !sentClose else { return }
         guard context.channel.isWritable else {
-            close(code: .policyViolation, reason: "client is not reading")
+            // The peer stopped reading: a close frame would queue behind everything else, so
+            // the connection is dropped at once.
+            sentClose = true
+            context.close(promise: nil)
             return
         }
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: opcode, data: data)), promise: nil)
@@ -95,6 +106,11 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
         data.writeString(reason)
         let closeFrame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
         let channel = context.channel
-                context.writeAndFlush(wrapOutboundOut(closeFrame)).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(closeFrame)).whenComplete { _ in channel.close(promise: nil) }
+        // A peer that does not read would keep the close frame (and the connection) pending.
+        context.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
     }
+
+    /// How long a close frame may wait to be written before the connection is dropped.
+    static let closeTimeout = TimeAmount.seconds(5)
 }

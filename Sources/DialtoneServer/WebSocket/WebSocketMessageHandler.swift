@@ -21,6 +21,8 @@ protocol WebSocketFrameReceiver: AnyObject {
     func received(text: ByteBuffer)
     func received(binary: ByteBuffer)
     func closed(code: WebSocketCloseCode?)
+    /// The server is shutting down: close (now or once the layer above has said goodbye).
+    func shutdownRequested()
 }
 
 /// Adapts a public ``WebSocketMessageHandler`` to the connection handler.
@@ -44,5 +46,9 @@ final class WebSocketRouteReceiver: WebSocketFrameReceiver {
 
     func closed(code: WebSocketCloseCode?) {
         handler.closed(code: code)
+    }
+
+    func shutdownRequested() {
+        connection.close(code: .goingAway, reason: "server shutting down")
     }
 }
