@@ -232,7 +232,7 @@ async def test_every_method_on_a_real_call(control_daemon):
 
         saved = control.result("history.save")
         assert saved["saved"] is True
-        assert [call["callId"] for call in daemon.read_history_file()["calls"]] == [call_id]
+        assert [call["callId"] for call in json.loads(daemon.history_path.read_text())["calls"]] == [call_id]
 
         assert control.result("log.setLevel", {"level": "debug"})["level"] == "debug"
         assert control.result("log.setLevel", ["info"]) == {"level": "info", "previous": "debug"}
@@ -557,6 +557,11 @@ def ctl(daemon: Daemon | None, *arguments: str, env: dict[str, str] | None = Non
     return subprocess.run(command, capture_output=True, text=True, timeout=30, env=environment)
 
 
+async def actl(daemon: Daemon | None, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`ctl` off the event loop, so the test's phones keep answering heartbeats meanwhile."""
+    return await asyncio.to_thread(ctl, daemon, *arguments, env=env)
+
+
 def table(output: str) -> list[list[str]]:
     """Rows of a dialtonectl table, split on its column starts (taken from the header)."""
     lines = output.rstrip("\n").split("\n")
@@ -577,55 +582,55 @@ async def test_dialtonectl_end_to_end(control_daemon):
     try:
         call_id = await establish(alice, bob, "alice", "bob")
 
-        status = ctl(daemon, "status")
+        status = await actl(daemon, "status")
         assert status.returncode == 0, status.stderr
         assert any(line.split() == ["activeCalls", "1"] for line in status.stdout.splitlines()), status.stdout
-        as_json = ctl(None, "status", "--json", env={"DIALTONE_CONTROL_SOCKET": str(control_path(daemon))})
+        as_json = await actl(None, "status", "--json", env={"DIALTONE_CONTROL_SOCKET": str(control_path(daemon))})
         assert json.loads(as_json.stdout)["activeCalls"] == 1
 
-        calls = ctl(daemon, "calls")
+        calls = await actl(daemon, "calls")
         rows = table(calls.stdout)
         assert rows[0][:3] == ["CALL ID", "STATE", "FROM"], calls.stdout
         assert rows[1][:3] == [call_id, "active", "alice"], calls.stdout
-        assert [call["callId"] for call in json.loads(ctl(daemon, "calls", "--json").stdout)["calls"]] == [call_id]
-        assert ctl(daemon, "calls", "--state", "ringing").stdout.strip() == "no live calls"
+        assert [call["callId"] for call in json.loads((await actl(daemon, "calls", "--json")).stdout)["calls"]] == [call_id]
+        assert (await actl(daemon, "calls", "--state", "ringing")).stdout.strip() == "no live calls"
 
-        shown = ctl(daemon, "call", call_id)
+        shown = await actl(daemon, "call", call_id)
         assert shown.returncode == 0 and call_id in shown.stdout and "active" in shown.stdout
-        users = table(ctl(daemon, "users").stdout)
+        users = table((await actl(daemon, "users")).stdout)
         assert [row[0] for row in users] == ["USER", "alice", "bob"]
 
-        notify = ctl(daemon, "notify", "bob", "announce", '{"text":"hi"}')
+        notify = await actl(daemon, "notify", "bob", "announce", '{"text":"hi"}')
         assert notify.returncode == 0 and "1 device" in notify.stdout
         assert await bob.next("announce") == {"text": "hi"}
 
-        ended = ctl(daemon, "end", call_id[:-2])  # a unique prefix is enough
+        ended = await actl(daemon, "end", call_id[:-2])  # a unique prefix is enough
         assert ended.returncode == 0 and call_id in ended.stdout, ended.stderr
         await bob.next("call_ended", callId=call_id, reason="admin")
 
-        history = json.loads(ctl(daemon, "history", "--user", "alice", "--since", "1h", "--json").stdout)
+        history = json.loads((await actl(daemon, "history", "--user", "alice", "--since", "1h", "--json")).stdout)
         assert [record["callId"] for record in history["calls"]] == [call_id]
-        history_table = table(ctl(daemon, "history", "--limit", "1").stdout)
+        history_table = table((await actl(daemon, "history", "--limit", "1")).stdout)
         assert history_table[1][0] == call_id and "admin" in history_table[1]
-        assert ctl(daemon, "stats").returncode == 0
-        assert ctl(daemon, "save").stdout.startswith("history saved")
-        assert ctl(daemon, "log-level", "debug").stdout.startswith("log level debug")
-        assert ctl(daemon, "reload").stdout.startswith("configuration reloaded")
-        assert json.loads(ctl(daemon, "raw", "rpc.discover").stdout)["openrpc"].startswith("1.")
+        assert (await actl(daemon, "stats")).returncode == 0
+        assert (await actl(daemon, "save")).stdout.startswith("history saved")
+        assert (await actl(daemon, "log-level", "debug")).stdout.startswith("log level debug")
+        assert (await actl(daemon, "reload")).stdout.startswith("configuration reloaded")
+        assert json.loads((await actl(daemon, "raw", "rpc.discover")).stdout)["openrpc"].startswith("1.")
 
-        missing = ctl(daemon, "call", "call_missing")
+        missing = await actl(daemon, "call", "call_missing")
         assert missing.returncode == 3 and "call_not_found" in missing.stderr
-        offline = ctl(daemon, "kick", "ghost")
+        offline = await actl(daemon, "kick", "ghost")
         assert offline.returncode == 1 and "user_offline" in offline.stderr
-        assert ctl(daemon, "notify", "bob", "x", "{not json").returncode == 64
-        kicked = ctl(daemon, "kick", "bob")
+        assert (await actl(daemon, "notify", "bob", "x", "{not json")).returncode == 64
+        kicked = await actl(daemon, "kick", "bob")
         assert kicked.returncode == 0 and "disconnected bob" in kicked.stdout
         await bob.next("disconnect")
     finally:
         await alice.close()
         await bob.close()
 
-    not_running = ctl(None, "status", "--socket", str(daemon.work_dir / "absent.sock"))
+    not_running = await actl(None, "status", "--socket", str(daemon.work_dir / "absent.sock"))
     assert not_running.returncode == 69 and "not running" in not_running.stderr
 
 
