@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "dialtoned", targets: ["dialtoned"]),
         .executable(name: "sio-conformance", targets: ["sio-conformance"]),
+        .executable(name: "dialtonectl", targets: ["dialtonectl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -79,6 +80,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
+        // The JSON-RPC control socket for host tools: method table, dispatcher, Unix listener.
+        .target(
+            name: "DialtoneControl",
+            dependencies: ["DialtoneProtocol", "DialtoneJSON"] + nio + [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "dialtonectl",
+            dependencies: [
+                "DialtoneProtocol", "DialtoneJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "DialtoneJSONTests", dependencies: ["DialtoneJSON"]),
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
@@ -90,6 +106,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "DialtoneControlTests",
+            dependencies: ["DialtoneControl", "DialtoneProtocol", "DialtoneJSON"] + nio + [
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

@@ -1,0 +1,35 @@
+import DialtoneJSON
+import Foundation
+
+/// One call or presence change, as the backend reports it to control subscribers.
+public struct ControlEvent: Sendable, Hashable {
+    /// Dotted, subject first, e.g. `call.ended`; see ``knownTypes``.
+    public let type: String
+    /// When it happened, by the backend's clock.
+    public let time: Date
+    /// The members after `type` and `time` in the notification, such as `callId`.
+    public let fields: JSONObject
+
+    public init(type: String, time: Date, fields: JSONObject) {
+        self.type = type
+        self.time = time
+        self.fields = fields
+    }
+
+    /// The event types the daemon reports, which `events.subscribe {types}` accepts.
+    public static let knownTypes = [
+        "user.online", "user.offline",
+        "call.created", "call.ringing", "call.accepted", "call.rejected", "call.ended",
+        "participant.joined", "participant.left", "participant.disconnected", "participant.resumed",
+    ]
+
+    /// Subjects that stand for all their types in a filter: `call` means every `call.*` type.
+    public static let knownSubjects = ["user", "call", "participant"]
+
+    /// The `params` of the `event` notification: `{"type", "time", ...fields}`.
+    public var params: JSON {
+        var params: JSONObject = ["type": .string(type), "time": .string(ControlTime.format(time))]
+        for (key, value) in fields where key != "type" && key != "time" { params[key] = value }
+        return .object(params)
+    }
+}
