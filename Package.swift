@@ -46,7 +46,7 @@ let package = Package(
         // Settings, the history file and the wiring of one daemon.
         .target(
             name: "DialtoneDaemon",
-            dependencies: ["DialtoneCore", "DialtoneServer", "DialtoneJSON", "DialtoneSystemd"] + nio + [
+            dependencies: ["DialtoneControl", "DialtoneCore", "DialtoneServer", "DialtoneJSON", "DialtoneSystemd"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

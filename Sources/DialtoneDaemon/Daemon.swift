@@ -1,3 +1,4 @@
+import DialtoneControl
 import DialtoneCore
 import DialtoneServer
 import DialtoneSystemd
@@ -34,7 +35,11 @@ public enum Daemon {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let events = CallEventLog(logger: logger)
-        let hub = SignalingHub(core: core, clock: clock, timerLoop: group.next(), observe: events.record)
+        let feed = ControlEventFeed()
+        let hub = SignalingHub(core: core, clock: clock, timerLoop: group.next()) { observations in
+            events.record(observations)
+            feed.publish(observations, at: clock.now())
+        }
         let gauges = StatusGauges()
 
         var router = HTTPRouter()
@@ -64,6 +69,18 @@ public enum Daemon {
         }
         let reloader = Reloader(settings: settings, hub: hub, logLevel: logLevel, notifier: notifier, logger: logger)
 
+        let backend = DaemonControlBackend(
+            hub: hub, saver: saver, historyPath: store.path, version: DialtoneVersion.current, startedAt: startedAt,
+            clock: clock, reloader: reloader, level: logLevel, feed: feed)
+        // Like the http name, a passed control socket is the only one: no second bind, no unlink.
+        var controlConfiguration = ControlServer.Configuration(
+            listener: passed.control.first.map { .descriptor($0.fd) } ?? .path(settings.controlSocket))
+        controlConfiguration.maxLineBytes = settings.maxPayload
+        controlConfiguration.version = DialtoneVersion.current
+        let control = try await ControlServer.bind(
+            configuration: controlConfiguration, backend: backend, eventLoopGroup: group, logger: logger)
+        logger.info("serving the control interface", metadata: ["dialtone.control": "\(controlConfiguration.listener)"])
+
         for address in try await server.start() {
             logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
         }
@@ -82,6 +99,7 @@ public enum Daemon {
         services += [
             .init(service: reloader),
             .init(service: server),
+            .init(service: control),
             .init(service: StoppingNotice(notifier: notifier)),
         ]
         let serviceGroup = ServiceGroup(

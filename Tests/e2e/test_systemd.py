@@ -20,6 +20,7 @@ import socket
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -78,7 +79,28 @@ class Datagrams:
                 return seen
         raise AssertionError(f"no {wanted} within {timeout}s; received {seen!r}")
 
+    def collect_in_background(self):
+        """Read as journald does, all the time: a Unix datagram queue holds only
+        net.unix.max_dgram_qlen (10) messages, and a sender blocks when it is full."""
+        self.sock.settimeout(0.2)
+
+        def run():
+            while not self.stopped:
+                try:
+                    self.received.append(self.sock.recv(1 << 20))
+                except (TimeoutError, OSError):
+                    continue
+
+        self.stopped = False
+        self.collector = threading.Thread(target=run, daemon=True)
+        self.collector.start()
+
     def drain(self, quiet: float = 0.5) -> list[bytes]:
+        if getattr(self, "collector", None):
+            time.sleep(quiet)
+            self.stopped = True
+            self.collector.join()
+            return self.received
         self.sock.settimeout(quiet)
         while True:
             try:
@@ -324,6 +346,7 @@ def test_call_events_reach_the_journal_with_their_fields(work_dir):
     journal_dir = work_dir / "journal"
     journal_dir.mkdir()
     journal = Datagrams(journal_dir / "socket")
+    journal.collect_in_background()
     port = free_port()
     options = base_options(work_dir, log_target="journal") + ["--listen", f"127.0.0.1:{port}", "--control-socket", str(work_dir / "control.sock"), "--log-level", "info"]
     script = 'mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/journal && mount --bind "$0" /run/systemd/journal && exec "$@"'

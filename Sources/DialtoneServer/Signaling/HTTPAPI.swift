@@ -70,14 +70,7 @@ public struct HTTPAPI: Sendable {
     }
 
     func status() -> HTTPResponse {
-        let core = hub.read { $0.status }
-        var answer: JSONObject = [
-            "status": "ok",
-            "version": .string(version),
-            "uptimeSeconds": .number(JSONNumber(Int((clock.now().milliseconds - startedAt.milliseconds) / 1000))),
-        ]
-        for (key, value) in core.toJSON() { answer[key] = value }
-        return .json(.ok, JSON.object(answer).serialized())
+        .json(.ok, JSON.object(hub.statusDocument(version: version, startedAt: startedAt, now: clock.now())).serialized())
     }
 
     func history(_ request: HTTPRequest) -> HTTPResponse {
