@@ -122,7 +122,7 @@ struct HistorySaverTests {
                 group.addTask { try await saver.run() }
                 state.change()
                 // Bounded wait for the first periodic save; no assertion on how fast it came.
-                let deadline = ContinuousClock.now + .seconds(10)
+                let deadline = ContinuousClock.now + .seconds(60)
                 while (try? directory.read("history.json")) != "[2]" && ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(5))
                 }
