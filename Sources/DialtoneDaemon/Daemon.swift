@@ -77,15 +77,16 @@ public enum Daemon {
             listener: passed.control.first.map { .descriptor($0.fd) } ?? .path(settings.controlSocket))
         controlConfiguration.maxLineBytes = settings.maxPayload
         controlConfiguration.version = DialtoneVersion.current
-        let control = try await ControlServer.bind(
-            configuration: controlConfiguration, backend: backend, eventLoopGroup: group, logger: logger)
-        logger.info("serving the control interface", metadata: ["dialtone.control": "\(controlConfiguration.listener)"])
-
-        for address in try await server.start() {
-            logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
-        }
+        let control = controlConfiguration
         let status = StatusReporter(hub: hub, notifier: notifier)
-        notifier.ready(status: status.line())
+        let listeners = Listeners(server: server, logger: logger) {
+            let server = try await ControlServer.bind(
+                configuration: control, backend: backend, eventLoopGroup: group, logger: logger)
+            logger.info("serving the control interface", metadata: ["dialtone.control": "\(control.listener)"])
+            return server
+        } ready: {
+            notifier.ready(status: status.line())
+        }
 
         // Services stop in reverse order: STOPPING=1 goes out first, then the server closes every
         // connection, so the saver's last save sees the calls as the stop left them; the watchdog
@@ -98,8 +99,7 @@ public enum Daemon {
         if notifier.isEnabled { services.append(.init(service: status)) }
         services += [
             .init(service: reloader),
-            .init(service: server),
-            .init(service: control),
+            .init(service: listeners),
             .init(service: StoppingNotice(notifier: notifier)),
         ]
         let serviceGroup = ServiceGroup(
@@ -108,6 +108,28 @@ public enum Daemon {
         try await serviceGroup.run()
         try await group.shutdownGracefully()
         logger.info("dialtoned stopped")
+    }
+}
+
+/// Binds the device and control listeners and then tells systemd the daemon is ready. As a service
+/// it binds only once the group traps SIGTERM and SIGINT, so a stop that comes as soon as the
+/// sockets answer is still a graceful one (history saved, exit 0).
+private struct Listeners: Service {
+    let server: HTTPServer
+    let logger: Logger
+    let bindControl: @Sendable () async throws -> ControlServer
+    let ready: @Sendable () -> Void
+
+    func run() async throws {
+        let control = try await bindControl()
+        for address in try await server.start() {
+            logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
+        }
+        ready()
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await server.run() }
+            group.addTask { try await control.run() }
+        }
     }
 }
 
