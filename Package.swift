@@ -98,7 +98,9 @@ let package = Package(
         .testTarget(name: "DialtoneJSONTests", dependencies: ["DialtoneJSON"]),
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
-        .testTarget(name: "DialtoneServerTests", dependencies: ["DialtoneServer"] + nio),
+        .testTarget(
+            name: "DialtoneServerTests",
+            dependencies: ["DialtoneServer"] + nio + [.product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "DialtoneDaemonTests",
             dependencies: [

@@ -42,16 +42,19 @@ public enum Daemon {
         }
         let gauges = StatusGauges()
 
+        let authenticator = settings.auth.authenticator(clock: clock)
         var router = HTTPRouter()
-        HTTPAPI(hub: hub, version: DialtoneVersion.current, startedAt: startedAt, clock: clock) {
+        HTTPAPI(
+            hub: hub, version: DialtoneVersion.current, startedAt: startedAt, clock: clock, authenticator: authenticator
+        ) {
             gauges.update(from: hub.read { $0.status })
             return metrics.emitToBuffer()
         }.register(in: &router)
         router.webSocket("/ws") { request, connection in
-            DeviceWebSocket(request: request, connection: connection, hub: hub)
+            DeviceWebSocket(request: request, connection: connection, hub: hub, authenticator: authenticator)
         }
         let socketIO = SocketIOServer(configuration: settings.socketIOConfiguration, logger: logger)
-        socketIO.register("/", handler: SignalingNamespace(hub: hub))
+        socketIO.register("/", handler: SignalingNamespace(hub: hub, authenticator: authenticator))
         router.mount(socketIO.engine)
 
         // A name systemd passed is served only through its descriptors: binding it again from the

@@ -9,20 +9,34 @@ import DialtoneProtocol
 public final class DeviceWebSocket: WebSocketMessageHandler {
     private let hub: SignalingHub
     private let outlet: WebSocketDevice
-    private let device: DeviceID
+    /// `nil` when the upgrade request had no valid token: the connection is being closed.
+    private let device: DeviceID?
 
-    /// Registers the device with the hub at once; `?userId=` in the upgrade request names it.
-    public init(request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub) {
+    /// Registers the device with the hub at once: under `none` `?userId=` in the upgrade request
+    /// names it; under `jwt` the token does (`Authorization: Bearer` or `?token=`), and without a
+    /// valid one the device gets an `unauthorized` error notification and a close with 1008.
+    public init(
+        request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub, authenticator: Authenticator = .none
+    ) {
         self.hub = hub
         self.outlet = WebSocketDevice(connection: connection)
-        let identity: Identity = request.query["userId"].map { .claimed($0) } ?? .anonymous
-        (device, _) = hub.connect(outlet, identity: identity)
+        switch authenticator.identity(token: request.token, claimedUserId: request.query["userId"]) {
+        case .success(let identity):
+            let (device, outcome) = hub.connect(outlet, identity: identity)
+            self.device = device
+            if case .failure(let error) = outcome.reply { outlet.sendError(error, event: "register") }
+        case .failure(let error):
+            device = nil
+            outlet.send(event: "error", payload: .object(SignalingError(.unauthorized, error.description).jsonObject))
+            outlet.close(reason: "unauthorized")
+        }
     }
 
     public func received(text: String) {
+        guard let device else { return }
         let reply = JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
             (request) throws(JSONRPCError) -> JSON in
-            switch answer(request) {
+            switch answer(request, from: device) {
             case .success(let ack):
                 return .object(ack)
             case .failure(let error):
@@ -34,10 +48,10 @@ public final class DeviceWebSocket: WebSocketMessageHandler {
     }
 
     public func closed(code: WebSocketCloseCode?) {
-        hub.disconnect(device)
+        if let device { hub.disconnect(device) }
     }
 
-    private func answer(_ request: JSONRPCRequest) -> Result<JSONObject, SignalingError> {
+    private func answer(_ request: JSONRPCRequest, from device: DeviceID) -> Result<JSONObject, SignalingError> {
         do {
             let event = try DeviceRequest(event: request.method, payload: request.params?.json ?? .object([:]))
             return hub.handle(event, from: device).reply ?? .failure(SignalingError(.internal, "no answer"))

@@ -10,19 +10,22 @@ public struct HTTPAPI: Sendable {
     public var version: String
     public var startedAt: Timestamp
     public var clock: any Clock
+    /// Under `jwt`, `/call-end` and `/history` act only for the token's user.
+    public var authenticator: Authenticator
     /// Renders the Prometheus text exposition of every metric.
     public var renderMetrics: @Sendable () -> [UInt8]
     /// The largest `limit` `/history` accepts; also its default.
     public var historyPageLimit = 1_000
 
     public init(
-        hub: SignalingHub, version: String, startedAt: Timestamp, clock: any Clock,
+        hub: SignalingHub, version: String, startedAt: Timestamp, clock: any Clock, authenticator: Authenticator = .none,
         renderMetrics: @escaping @Sendable () -> [UInt8]
     ) {
         self.hub = hub
         self.version = version
         self.startedAt = startedAt
         self.clock = clock
+        self.authenticator = authenticator
         self.renderMetrics = renderMetrics
     }
 
@@ -39,17 +42,32 @@ public struct HTTPAPI: Sendable {
     }
 
     func callEnd(_ request: HTTPRequest) -> HTTPResponse {
+        let requester: UserID?
+        switch authenticator.requester(token: request.token) {
+        case .success(let user): requester = user
+        case .failure(let error): return unauthorized(error) { nodeError(.unauthorized, $0) }
+        }
         guard let body = try? request.body.withUnsafeReadableBytes({ try JSON(parsing: $0) }), let fields = body.objectValue
         else {
             return nodeError(.badRequest, "Request body must be a JSON object")
         }
-        guard let userId = fields["userId"]?.stringValue, !userId.isEmpty else {
+        let userId: UserID
+        switch (fields["userId"], requester) {
+        case (.string(let given), _) where !given.isEmpty:
+            if let requester, given != requester {
+                return nodeError(.forbidden, "userId must be the token's user")
+            }
+            userId = given
+        case (nil, let requester?), (.null, let requester?):
+            userId = requester
+        default:
             return nodeError(.badRequest, "userId is required and must be a string")
         }
         let callId: String?
         switch fields["callId"] {
         case nil, .null: callId = nil
-        case .string(let value): callId = value
+        case .string(let value) where !value.isEmpty: callId = value
+        case .string: return nodeError(.badRequest, "callId must not be empty")
         default: return nodeError(.badRequest, "callId must be a string")
         }
         let outcome = hub.endCall(callId: callId, requestedBy: userId)
@@ -74,19 +92,40 @@ public struct HTTPAPI: Sendable {
     }
 
     func history(_ request: HTTPRequest) -> HTTPResponse {
-        guard let userId = request.query["userId"], !userId.isEmpty else {
-            return .json(.badRequest, #"{"error":"bad_request","message":"userId is required"}"#)
+        let requester: UserID?
+        switch authenticator.requester(token: request.token) {
+        case .success(let user): requester = user
+        case .failure(let error): return unauthorized(error) { apiError(.unauthorized, "unauthorized", $0) }
+        }
+        guard let userId = request.query["userId"] ?? requester, !userId.isEmpty else {
+            return apiError(.badRequest, "bad_request", "userId is required")
+        }
+        if let requester, userId != requester {
+            return apiError(.forbidden, "unauthorized", "only the token's own history can be read")
         }
         var limit = historyPageLimit
         if let text = request.query["limit"] {
             guard let value = Int(text), value > 0 else {
-                return .json(.badRequest, #"{"error":"bad_request","message":"limit must be a positive integer"}"#)
+                return apiError(.badRequest, "bad_request", "limit must be a positive integer")
             }
             limit = min(value, historyPageLimit)
         }
         let records = hub.read { $0.history(userId: userId, since: nil, until: nil, limit: limit) }
         let answer: JSON = ["calls": .array(records.map { $0.toJSON() })]
         return .json(.ok, answer.serialized())
+    }
+
+    /// 401 with the challenge RFC 6750 asks for; `render` gives the body its route's shape.
+    private func unauthorized(_ error: TokenError, render: (String) -> HTTPResponse) -> HTTPResponse {
+        var response = render("Unauthorized: \(error)")
+        response.headers.replaceOrAdd(name: "WWW-Authenticate", value: #"Bearer error="invalid_token""#)
+        return response
+    }
+
+    /// `/history`'s error shape: `{"error": code, "message": ...}`.
+    private func apiError(_ status: HTTPResponseStatus, _ code: String, _ message: String) -> HTTPResponse {
+        let body: JSON = ["error": .string(code), "message": .string(message)]
+        return .json(status, body.serialized())
     }
 
     private func nodeError(_ status: HTTPResponseStatus, _ message: String) -> HTTPResponse {

@@ -6,18 +6,38 @@ import NIOConcurrencyHelpers
 /// server, acks carrying the ack body, and an `error` event for a failed request without an ack.
 public final class SignalingNamespace: SocketIONamespaceHandler {
     private let hub: SignalingHub
+    private let authenticator: Authenticator
     private let devices = NIOLockedValueBox<[SocketIOSocket: DeviceID]>([:])
 
-    public init(hub: SignalingHub) {
+    public init(hub: SignalingHub, authenticator: Authenticator = .none) {
         self.hub = hub
+        self.authenticator = authenticator
     }
 
-    /// Registers the device at once when the CONNECT auth payload or the handshake query names a
-    /// user, as the Node server did; otherwise it registers later with `register`.
+    /// Under `jwt`, a client without a valid token is refused with CONNECT_ERROR
+    /// `{"message":"unauthorized"}`, the Node server's answer.
+    public func authorize(_ handshake: SocketIOHandshake) -> SocketIOConnectDecision {
+        switch identity(of: handshake) {
+        case .success: .accept
+        case .failure: .reject(["message": "unauthorized"])
+        }
+    }
+
+    /// Registers the device at once when the token (under `jwt`) or the CONNECT auth payload or the
+    /// handshake query (under `none`, as the Node server did) names a user; otherwise it registers
+    /// later with `register`.
     public func connected(_ socket: SocketIOSocket) {
-        let handshake = socket.handshake
-        let claimed = handshake.auth["userId"]?.stringValue ?? handshake.query["userId"]
-        let (device, outcome) = hub.connect(SocketDevice(socket: socket), identity: claimed.map { .claimed($0) } ?? .anonymous)
+        // `authorize` accepted this handshake an instant ago; only a token expiring in between fails here.
+        let identity: Identity
+        switch self.identity(of: socket.handshake) {
+        case .success(let proven):
+            identity = proven
+        case .failure(let error):
+            socket.emit("error", [.object(SignalingError(.unauthorized, error.description).errorEventPayload(event: "connect"))])
+            socket.disconnect()
+            return
+        }
+        let (device, outcome) = hub.connect(SocketDevice(socket: socket), identity: identity)
         devices.withLockedValue { $0[socket] = device }
         if case .failure(let error) = outcome.reply {
             socket.emit("error", [.object(error.errorEventPayload(event: "register"))])
@@ -48,6 +68,11 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     public func disconnected(_ socket: SocketIOSocket, reason: SocketIODisconnectReason) {
         guard let device = devices.withLockedValue({ $0.removeValue(forKey: socket) }) else { return }
         hub.disconnect(device)
+    }
+
+    private func identity(of handshake: SocketIOHandshake) -> Result<Identity, TokenError> {
+        authenticator.identity(
+            token: handshake.token, claimedUserId: handshake.auth["userId"]?.stringValue ?? handshake.query["userId"])
     }
 }
 

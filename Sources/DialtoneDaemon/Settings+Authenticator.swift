@@ -1,0 +1,12 @@
+import DialtoneCore
+import DialtoneServer
+
+extension Settings.Auth {
+    /// What the transports check devices and HTTP clients with, reading time from `clock`.
+    func authenticator(clock: any Clock) -> Authenticator {
+        switch self {
+        case .none: .none
+        case .jwt(let secret): .jwt(TokenVerifier(secret: secret.bytes, clock: clock))
+        }
+    }
+}
