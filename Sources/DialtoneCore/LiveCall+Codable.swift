@@ -2,7 +2,8 @@ import DialtoneJSON
 
 extension LiveCall: Codable {
     private enum CodingKeys: String, CodingKey {
-        case callId, from, participants, media, metadata, offer, createdAt, answeredAt, ringDeadline
+        case callId, from, participants, media, metadata, offer, createdAt, answeredAt, answer, answeredBy
+        case callerAwaitsAnswer, ringDeadline
     }
 
     private struct PersistedParticipant: Codable {
@@ -11,7 +12,8 @@ extension LiveCall: Codable {
     }
 
     /// Reads what `encode(to:)` writes and refuses calls that could not have existed: fewer than
-    /// two participants, a caller who is not the first participant, a user named twice.
+    /// two participants, a caller who is not the first participant, a user named twice, an answer
+    /// attributed to the caller or to someone not invited.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let callId = try container.decode(String.self, forKey: .callId)
@@ -27,6 +29,11 @@ extension LiveCall: Codable {
                 forKey: .participants, in: container,
                 debugDescription: "participants must be at least two users, caller first, each named once")
         }
+        let answeredBy = try container.decodeIfPresent(UserID.self, forKey: .answeredBy)
+        if let answeredBy, answeredBy == from || !userIds.contains(answeredBy) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .answeredBy, in: container, debugDescription: "the answer must come from an invited callee")
+        }
         self.init(
             callId: callId, from: from,
             participants: participants.map { Participant(userId: $0.userId, state: $0.state) },
@@ -35,6 +42,9 @@ extension LiveCall: Codable {
             offer: try container.decodeIfPresent(JSON.self, forKey: .offer),
             createdAt: try container.decode(Timestamp.self, forKey: .createdAt),
             answeredAt: try container.decodeIfPresent(Timestamp.self, forKey: .answeredAt),
+            answer: try container.decodeIfPresent(JSON.self, forKey: .answer),
+            answeredBy: answeredBy,
+            callerAwaitsAnswer: try container.decodeIfPresent(Bool.self, forKey: .callerAwaitsAnswer) ?? false,
             ringDeadline: try container.decodeIfPresent(Timestamp.self, forKey: .ringDeadline))
     }
 
@@ -50,6 +60,9 @@ extension LiveCall: Codable {
         try container.encodeIfPresent(offer, forKey: .offer)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encodeIfPresent(answeredAt, forKey: .answeredAt)
+        try container.encodeIfPresent(answer, forKey: .answer)
+        try container.encodeIfPresent(answeredBy, forKey: .answeredBy)
+        if callerAwaitsAnswer { try container.encode(true, forKey: .callerAwaitsAnswer) }
         try container.encodeIfPresent(ringDeadline, forKey: .ringDeadline)
     }
 }

@@ -14,12 +14,21 @@ public struct LiveCall: Sendable, Equatable {
     public let createdAt: Timestamp
     /// When the first callee accepted (or, in a group, the second participant joined).
     public internal(set) var answeredAt: Timestamp?
+    /// The `answer` of the first `accept_call`, exactly as sent, and who sent it: a caller that was
+    /// in reconnect grace at that moment still needs them to finish negotiating. (In a group, later
+    /// accepts are only relayed live; peers renegotiate with `offer`/`answer` relays.)
+    public internal(set) var answer: JSON?
+    public internal(set) var answeredBy: UserID?
+    /// The caller was in reconnect grace when the call was accepted, so `call_accepted` reached no
+    /// device; it is sent again when the caller resumes the call.
+    public internal(set) var callerAwaitsAnswer: Bool
     /// When unanswered invitees stop ringing; nil once nobody rings any more.
     public internal(set) var ringDeadline: Timestamp?
 
     init(
         callId: String, from: UserID, participants: [Participant], media: Media, metadata: JSON?, offer: JSON?,
-        createdAt: Timestamp, answeredAt: Timestamp? = nil, ringDeadline: Timestamp?
+        createdAt: Timestamp, answeredAt: Timestamp? = nil, answer: JSON? = nil, answeredBy: UserID? = nil,
+        callerAwaitsAnswer: Bool = false, ringDeadline: Timestamp?
     ) {
         self.callId = callId
         self.from = from
@@ -29,6 +38,9 @@ public struct LiveCall: Sendable, Equatable {
         self.offer = offer
         self.createdAt = createdAt
         self.answeredAt = answeredAt
+        self.answer = answer
+        self.answeredBy = answeredBy
+        self.callerAwaitsAnswer = callerAwaitsAnswer
         self.ringDeadline = ringDeadline
     }
 
@@ -58,6 +70,15 @@ public struct LiveCall: Sendable, Equatable {
     var canContinue: Bool {
         if answeredAt != nil { return joinedCount >= 2 }
         return participants.first?.state == .joined && hasRingingInvitees
+    }
+
+    /// The `call_accepted {callId, from, answer}` payload of the first `accept_call`.
+    var callAcceptedPayload: JSONObject {
+        [
+            "callId": .string(callId),
+            "from": answeredBy.map { .string($0) } ?? .null,
+            "answer": answer ?? .null,
+        ]
     }
 
     /// The `incoming_call` payload: `{callId, from, participants, offer, media, metadata}`.

@@ -77,7 +77,8 @@ extension SignalingCore {
 
     /// `accept_call`: the first accept makes the call active. The caller gets `call_accepted`, other
     /// joined participants `participant_joined`, and the accepting user's other devices
-    /// `call_ended` with reason `answered_elsewhere`; the participant is bound to this device.
+    /// `call_ended` with reason `answered_elsewhere`; the participant is bound to this device. The
+    /// first accept's answer stays on the call: a caller in reconnect grace gets it when it resumes.
     mutating func accept(_ callId: String, answer: JSON?, from device: DeviceID, now: Timestamp) throws(SignalingError)
         -> Outcome
     {
@@ -87,6 +88,11 @@ extension SignalingCore {
             call.participants[index].device = device
             call.participants[index].reconnectDeadline = nil
             if call.answeredAt == nil { call.answeredAt = now }
+            if call.answeredBy == nil {
+                call.answer = answer
+                call.answeredBy = userId
+                call.callerAwaitsAnswer = call.participants[0].state == .joined && call.participants[0].device == nil
+            }
         }
         let call = calls[callId]!
         var outcome = Outcome()

@@ -55,7 +55,7 @@ extension SignalingCore {
             registry.bind(device, to: userId)
             outcome.observe(.userOnline(userId, device))
         }
-        resumeCalls(of: userId, on: device, into: &outcome)
+        let missedAnswers = resumeCalls(of: userId, on: device, into: &outcome)
         let body: JSONObject = [
             "ok": true,
             "userId": .string(userId),
@@ -65,13 +65,20 @@ extension SignalingCore {
         ]
         outcome.send(device, "registered", body)
         if isNewDevice { ringPendingCalls(of: userId, on: device, callerHearsRinging: userWasOffline, into: &outcome) }
+        // The ack's `calls` already carries each answer; the event is sent too so a client that
+        // waits for `call_accepted` (as it would had it stayed connected) finishes negotiating.
+        for payload in missedAnswers { outcome.send(device, "call_accepted", payload) }
         outcome.succeed(body)
         return outcome
     }
 
     /// Ends the reconnect grace of the user's participants: a joined one continues on `device`,
-    /// a ringing one rings again.
-    private mutating func resumeCalls(of userId: UserID, on device: DeviceID, into outcome: inout Outcome) {
+    /// a ringing one rings again. Returns the `call_accepted` payloads of the calls whose answer the
+    /// user, as caller, missed while in grace; they count as delivered from now on.
+    private mutating func resumeCalls(of userId: UserID, on device: DeviceID, into outcome: inout Outcome)
+        -> [JSONObject]
+    {
+        var missedAnswers: [JSONObject] = []
         for callId in callIdsByUser[userId] ?? [] {
             guard let index = calls[callId]?.index(of: userId),
                 let participant = calls[callId]?.participants[index], participant.reconnectDeadline != nil
@@ -82,8 +89,13 @@ extension SignalingCore {
             }
             if participant.state == .joined {
                 outcome.observe(.participantResumed(callId: callId, userId: userId, device: device))
+                if index == 0, let call = calls[callId], call.callerAwaitsAnswer {
+                    missedAnswers.append(call.callAcceptedPayload)
+                    update(callId) { $0.callerAwaitsAnswer = false }
+                }
             }
         }
+        return missedAnswers
     }
 
     /// Delivers `incoming_call` to a newly registered device for every call still ringing for the

@@ -4,12 +4,16 @@ extension SignalingCore {
     /// `join_call`: an invited user who is not in the call (ringing, or left earlier) joins it on
     /// this device. Joined participants get `participant_joined`; when the joiner was ringing, its
     /// other devices stop with `answered_elsewhere`. The second joined participant makes an
-    /// unanswered call active. Reply `{ok, callId, joined: [the other joined users]}`.
+    /// unanswered call active. A user present in another live call is `busy`, as for `call`.
+    /// Reply `{ok, callId, joined: [the other joined users]}`.
     mutating func join(_ callId: String, from device: DeviceID, now: Timestamp) throws(SignalingError) -> Outcome {
         let (userId, index) = try participation(in: callId, for: device, event: "join_call")
         let previousState = calls[callId]!.participants[index].state
         guard previousState != .joined else {
             throw .invalidState("join_call: you are already in call \(quoted(callId))")
+        }
+        if let current = presentCallIds(of: userId).first(where: { $0 != callId }) {
+            throw .busy("join_call: you are already in call \(quoted(current)); end it first")
         }
         update(callId) { call in
             call.participants[index].state = .joined
@@ -38,6 +42,7 @@ extension SignalingCore {
 
     /// `leave_call`: a joined participant leaves. If the call can go on, the joined participants get
     /// `participant_left`; otherwise it ends for everyone (`hangup`, or `cancelled` if unanswered).
+    /// Reply `{ok, callId}`, plus `duration` and `endReason` when leaving ended the call.
     mutating func leave(_ callId: String, from device: DeviceID, now: Timestamp) throws(SignalingError) -> Outcome {
         let (_, index) = try participation(in: callId, for: device, event: "leave_call")
         switch calls[callId]!.participants[index].state {
@@ -50,18 +55,23 @@ extension SignalingCore {
         }
         var outcome = Outcome()
         let reason: EndReason = calls[callId]!.answeredAt == nil ? .cancelled : .hangup
-        depart(callId, participantAt: index, reason: reason, except: device, now: now, into: &outcome)
-        outcome.succeed(["ok": true, "callId": .string(callId)])
+        var body: JSONObject = ["ok": true, "callId": .string(callId)]
+        if let record = depart(callId, participantAt: index, reason: reason, except: device, now: now, into: &outcome) {
+            body["duration"] = .number(JSONNumber(record.duration))
+            body["endReason"] = .string(record.endReason.rawValue)
+        }
+        outcome.succeed(body)
         return outcome
     }
 
     /// A participant leaves (by request or at the end of its reconnect grace). If the call can go
     /// on, the joined participants get `participant_left`; otherwise the call ends with `reason`,
-    /// caused by the departing user.
+    /// caused by the departing user, and its record is returned.
+    @discardableResult
     mutating func depart(
         _ callId: String, participantAt index: Int, reason: EndReason, except device: DeviceID?, now: Timestamp,
         into outcome: inout Outcome
-    ) {
+    ) -> CallRecord? {
         let userId = calls[callId]!.participants[index].userId
         update(callId) { call in
             call.participants[index].state = .left
@@ -70,13 +80,14 @@ extension SignalingCore {
         }
         let call = calls[callId]!
         guard call.canContinue else {
-            finish(callId, reason: reason, by: userId, now: now, notify: .participants(except: device), into: &outcome)
-            return
+            return finish(
+                callId, reason: reason, by: userId, now: now, notify: .participants(except: device), into: &outcome)
         }
         let left: JSONObject = ["callId": .string(callId), "userId": .string(userId)]
         for participant in call.participants where participant.state == .joined {
             if let peer = participant.device { outcome.send(peer, "participant_left", left) }
         }
         outcome.observe(.participantLeft(callId: callId, userId: userId, reason: reason))
+        return nil
     }
 }

@@ -6,7 +6,8 @@ extension SignalingCore {
     /// `ice_candidate`, `offer`, `answer`: passes `body` on untouched as
     /// `{callId, from, candidate|sdp}` to the other participants' call devices, or only to `to`.
     /// While a participant rings, every one of its devices gets it (early ICE). The sender must be
-    /// present in the call and, once bound, send from its call device. Changes no state.
+    /// present in the call and, once joined, send from its call device (while that device is gone,
+    /// in reconnect grace, nothing it sends is relayed until it registers again). Changes no state.
     func relay(_ kind: RelayKind, callId: String, to target: UserID?, body: JSON, from device: DeviceID) -> Outcome {
         guard let userId = registry.user(of: device) else {
             return .failure(.notRegistered("\(kind.event): register first"))
@@ -20,7 +21,14 @@ extension SignalingCore {
         guard sender.isPresent else {
             return .failure(.invalidState("\(kind.event): you already left call \(quoted(callId))"))
         }
-        if let callDevice = sender.device, callDevice != device {
+        if sender.state == .joined, sender.device != device {
+            // A joined participant without a call device is in reconnect grace: the first device to
+            // register again takes the call over, and only then may it relay.
+            guard sender.device != nil else {
+                return .failure(
+                    .invalidState(
+                        "\(kind.event): your device in call \(quoted(callId)) dropped; register again on this device to resume it"))
+            }
             return .failure(.invalidState("\(kind.event): call \(quoted(callId)) is on another of your devices"))
         }
         var recipients: [DeviceID] = []

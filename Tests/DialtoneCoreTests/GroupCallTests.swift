@@ -173,4 +173,50 @@ import Testing
         #expect(harness.request(bob, "offer", ["callId": id, "sdp": "x"]).errorCode == .invalidState)
         #expect(harness.snapshot == afterReject)
     }
+
+    @Test func joiningWhileInAnotherCallIsBusy() {
+        var harness = Harness()
+        let alice = harness.device("alice")
+        let bob = harness.device("bob")
+        let carol = harness.device("carol")
+        let dave = harness.device("dave")
+        let group = harness.call(alice, to: ["bob", "carol"])
+        _ = harness.request(bob, "accept_call", ["callId": .string(group)])
+        _ = harness.request(carol, "reject_call", ["callId": .string(group)])
+        let other = harness.call(dave, to: ["carol"])
+
+        // Ringing in the other call is enough to be busy; so is being joined in it.
+        var before = harness.snapshot
+        let whileRinging = harness.request(carol, "join_call", ["callId": .string(group)])
+        #expect(whileRinging.errorCode == .busy)
+        #expect(whileRinging.actions.isEmpty)
+        #expect(harness.snapshot == before)
+
+        _ = harness.request(carol, "accept_call", ["callId": .string(other)])
+        before = harness.snapshot
+        let whileInACall = harness.request(carol, "join_call", ["callId": .string(group)])
+        #expect(whileInACall.errorCode == .busy)
+        #expect(whileInACall.errorMessage?.contains(other) == true)
+        #expect(harness.snapshot == before)
+
+        _ = harness.request(carol, "end_call", ["callId": .string(other)])
+        #expect(harness.request(carol, "join_call", ["callId": .string(group)]).ok?["joined"] == ["alice", "bob"])
+    }
+
+    @Test func leaveThatEndsTheCallAcksDurationAndReason() {
+        var harness = Harness()
+        let alice = harness.device("alice")
+        let bob = harness.device("bob")
+        _ = harness.device("carol")
+        let answered = harness.call(alice, to: ["bob"])
+        _ = harness.request(bob, "accept_call", ["callId": .string(answered)])
+        harness.now = harness.now + .seconds(4)
+        let left = harness.request(bob, "leave_call", ["callId": .string(answered)])
+        #expect(left.ok == ["ok": true, "callId": .string(answered), "duration": 4, "endReason": "hangup"])
+        #expect(left.endedRecords.map(\.duration) == [4])
+
+        let unanswered = harness.call(alice, to: ["bob", "carol"])
+        let cancelled = harness.request(alice, "leave_call", ["callId": .string(unanswered)])
+        #expect(cancelled.ok == ["ok": true, "callId": .string(unanswered), "duration": 0, "endReason": "cancelled"])
+    }
 }

@@ -120,4 +120,20 @@ import Testing
         #expect(outcome.ok != nil)
         #expect(outcome.actions.isEmpty)
     }
+
+    @Test func participantInGraceCannotRelayFromAnotherDeviceUntilItRegistersThere() {
+        var call = activeCall()
+        _ = call.harness.disconnect(call.bob)
+        let before = call.harness.snapshot
+        let refused = call.harness.request(call.bobLaptop, "offer", ["callId": .string(call.callId), "sdp": "x"])
+        #expect(refused.errorCode == .invalidState)
+        #expect(refused.errorMessage?.contains("register again") == true)
+        #expect(refused.actions.isEmpty)
+        #expect(call.harness.snapshot == before)
+
+        _ = call.harness.request(call.bobLaptop, "register", ["userId": "bob"])
+        let relayed = call.harness.request(call.bobLaptop, "offer", ["callId": .string(call.callId), "sdp": "x"])
+        #expect(relayed.ok != nil)
+        #expect(relayed.recipients(of: "offer") == [call.alice])
+    }
 }

@@ -149,12 +149,38 @@ import Testing
         #expect(
             json == [
                 "callId": .string(callId), "from": "alice", "participants": ["alice", "bob"], "media": "video",
-                "state": "ringing", "offer": nil, "metadata": nil, "createdAt": "2026-11-25T01:02:03.456Z",
+                "state": "ringing", "offer": nil, "answer": nil, "answeredBy": nil, "metadata": nil, "createdAt": "2026-11-25T01:02:03.456Z",
                 "answeredAt": nil, "ringDeadline": "2026-11-25T01:02:33.456Z",
                 "participantStates": [
                     ["userId": "alice", "state": "joined", "reconnectDeadline": "2026-11-25T01:02:23.456Z"],
                     ["userId": "bob", "state": "ringing", "reconnectDeadline": nil],
                 ],
             ])
+    }
+
+    @Test func anAnswerTheCallerMissedSurvivesARestart() throws {
+        var harness = Harness()
+        let alice = harness.device("alice")
+        let bob = harness.device("bob")
+        let callId = harness.call(alice, to: ["bob"])
+        _ = harness.disconnect(alice)
+        _ = harness.request(bob, "accept_call", ["callId": .string(callId), "answer": ["sdp": "a"]])
+        let data = try JSONEncoder().encode(harness.core.persistableLiveCalls())
+        let decoded = try JSONDecoder().decode([LiveCall].self, from: data)
+        #expect(decoded.first?.answer == ["sdp": "a"])
+        #expect(decoded.first?.answeredBy == "bob")
+        #expect(decoded.first?.callerAwaitsAnswer == true)
+
+        var restarted = Harness(live: decoded, now: harness.now + .seconds(1))
+        let back = restarted.connect(.anonymous).device
+        let outcome = restarted.request(back, "register", ["userId": "alice"])
+        #expect(outcome.payloads("call_accepted", to: back) == [["callId": .string(callId), "from": "bob", "answer": ["sdp": "a"]]])
+    }
+
+    @Test func liveCallDecodingRefusesAnAnswerFromTheCallerOrAStranger() {
+        for answeredBy in ["a", "z"] {
+            let text = #"{"callId":"c","from":"a","participants":[{"userId":"a","state":"joined"},{"userId":"b","state":"joined"}],"media":"audio","createdAt":"2026-11-25T01:02:03.456Z","answeredAt":"2026-11-25T01:02:04.456Z","answeredBy":"\#(answeredBy)"}"#
+            #expect(throws: DecodingError.self, "\(text)") { try JSONDecoder().decode(LiveCall.self, from: Data(text.utf8)) }
+        }
     }
 }

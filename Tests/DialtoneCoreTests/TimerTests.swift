@@ -210,4 +210,45 @@ import Testing
         #expect(harness.advance(by: .seconds(9)).actions.isEmpty)
         #expect(harness.advance(by: .seconds(1)).endedRecords.map(\.endReason) == [.disconnected])
     }
+
+    @Test func callerInGraceGetsTheAnswerWhenItResumes() throws {
+        var harness = Harness()
+        let alice = harness.device("alice")
+        let bob = harness.device("bob")
+        let callId = harness.call(alice, to: ["bob"], extra: ["offer": ["type": "offer", "sdp": "v=0 o"]])
+        _ = harness.disconnect(alice)
+        let answer: JSON = ["type": "answer", "sdp": "v=0 a"]
+        let accepted = harness.request(bob, "accept_call", ["callId": .string(callId), "answer": answer])
+        #expect(accepted.recipients(of: "call_accepted").isEmpty)
+
+        let back = harness.connect(.anonymous).device
+        let outcome = harness.request(back, "register", ["userId": "alice"])
+        let calls = try #require(outcome.ok?["calls"]?.arrayValue)
+        #expect(calls.first?["offer"] == ["type": "offer", "sdp": "v=0 o"])
+        #expect(calls.first?["answer"] == answer)
+        #expect(calls.first?["answeredBy"] == "bob")
+        #expect(outcome.events(to: back) == ["registered", "call_accepted"])
+        #expect(outcome.payloads("call_accepted", to: back) == [["callId": .string(callId), "from": "bob", "answer": answer]])
+        #expect(harness.core.call(callId)?.callerAwaitsAnswer == false)
+
+        // Delivered once: registering again, or dropping and resuming again, does not repeat it.
+        #expect(harness.request(back, "register", ["userId": "alice"]).events(to: back) == ["registered"])
+        _ = harness.disconnect(back)
+        let again = harness.device("alice")
+        #expect(harness.request(again, "register", ["userId": "alice"]).recipients(of: "call_accepted").isEmpty)
+    }
+
+    @Test func callerThatGotTheAnswerIsNotSentItAgainOnResume() throws {
+        var harness = Harness()
+        let alice = harness.device("alice")
+        let bob = harness.device("bob")
+        let callId = harness.call(alice, to: ["bob"])
+        let accepted = harness.request(bob, "accept_call", ["callId": .string(callId), "answer": "sdp"])
+        #expect(accepted.recipients(of: "call_accepted") == [alice])
+        _ = harness.disconnect(alice)
+        let back = harness.connect(.anonymous).device
+        let outcome = harness.request(back, "register", ["userId": "alice"])
+        #expect(outcome.events(to: back) == ["registered"])
+        #expect(outcome.ok?["calls"]?.arrayValue?.first?["answer"] == "sdp")
+    }
 }
