@@ -1,0 +1,1 @@
+"""Many devices at once, for the shutdown and load tests."""
