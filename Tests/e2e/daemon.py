@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -169,3 +170,6 @@ class Daemon:
         except FileNotFoundError:
             return "(no daemon log)"
         return "\n".join(text.splitlines()[-lines:])
+
+    def read_history_file(self):
+        return json.loads(self.history_path.read_text())

@@ -32,6 +32,23 @@ public struct HistoryStore: Sendable {
         self.path = FilePaths.join(directory, "history.json")
         self.logger = logger
         self.now = now
+        removeLeftoverTemporaryFiles()
+    }
+
+    /// A daemon killed in the middle of a save leaves its temporary file behind (the history file
+    /// itself is whole: the rename never happened). Nothing else writes these names.
+    private func removeLeftoverTemporaryFiles() {
+        let prefix = ".history.json.tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            let leftover = FilePaths.join(directory, name)
+            do {
+                try Syscalls.unlinkFile(leftover)
+                logger.notice("removed the temporary file of an interrupted save", metadata: ["dialtone.file": "\(leftover)"])
+            } catch {
+                logger.warning("cannot remove a leftover temporary file", metadata: ["dialtone.file": "\(leftover)", "dialtone.error": "\(error)"])
+            }
+        }
     }
 
     /// Reads and parses the history file.

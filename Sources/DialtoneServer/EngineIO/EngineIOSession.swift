@@ -204,13 +204,19 @@ final class EngineIOSession: @unchecked Sendable {
 
     // MARK: Timer
 
+    /// An armed timer due no later than the new deadline is left alone: when it fires early the
+    /// machine acts only on what is due and the timer is armed again. Cancelling instead would cost
+    /// a scan of the event loop's whole task heap (NIO 2.101), once per pong and per ping, which
+    /// made heartbeats quadratic in the number of connected devices.
     func rescheduleTimer() {
         guard !finished else { return }
         let deadline = machine.nextDeadline
-        guard deadline != timerDeadline else { return }
+        if let armed = timerDeadline, armed <= deadline { return }
         timer?.cancel()
         timerDeadline = deadline
         timer = eventLoop.scheduleTask(in: (deadline - Self.now()).timeAmount) { [self] in
+            // The task has run: cancelling it later would scan the heap for nothing.
+            timer = nil
             timerDeadline = nil
             timerFired()
         }
