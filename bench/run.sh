@@ -18,6 +18,7 @@
 #   REPS [3]  HOLD [30]  DUR [10]  WARM [2]
 #   SERVER_CPUS [0]  GEN_CPUS [1]         taskset lists for the server and the generator
 #   PROFILE_SECS [15]                     profile: seconds of perf recording
+#   PROFILE_LOAD ["-m relay -n 10 -W 4"]  profile: the sioload mode to profile under
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=${BENCH:-/work/shared/bench}
@@ -32,6 +33,7 @@ WARM=${WARM:-2}
 SERVER_CPUS=${SERVER_CPUS:-0}
 GEN_CPUS=${GEN_CPUS:-1}
 PROFILE_SECS=${PROFILE_SECS:-15}
+PROFILE_LOAD=${PROFILE_LOAD:-"-m relay -n 10 -W 4"}
 ulimit -n "$(ulimit -Hn)"
 
 setup() {
@@ -43,7 +45,7 @@ setup() {
     echo "results in $OUT"
     {
         echo "# $(date -Is) $(uname -r) $(nproc) cpus; $(grep -m1 'model name' /proc/cpuinfo)"
-        echo "# dialtoned $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); $("$PYTHON" -c 'import socketio,aiohttp;print("python-socketio",socketio.__version__ if hasattr(socketio,"__version__") else "?","aiohttp",aiohttp.__version__)' 2>/dev/null)"
+        echo "# dialtoned $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); $("$PYTHON" -c 'from importlib.metadata import version as v;print("python-socketio", v("python-socketio"), "aiohttp", v("aiohttp"))' 2>/dev/null)"
     } >>"$OUT/results.txt"
 }
 
@@ -132,28 +134,34 @@ summary() {
     python3 "$BENCH/summarize.py" "$1/results.txt"
 }
 
-# perf profile of dialtoned pinned to SERVER_CPUS while sioload drives relay 10x4.
+# perf profile of dialtoned pinned to SERVER_CPUS while sioload drives PROFILE_LOAD.
 profile() {
     setup
     command -v perf >/dev/null || { echo "apt-get install linux-perf" >&2; exit 1; }
     start_server dialtoned 3000 "$OUT/logs/profile.server.log"
     sleep 1
     local secs=$((PROFILE_SECS + WARM + 6))
-    timeout 120 taskset -c "$GEN_CPUS" "$SIOLOAD" -p 3000 -P "$SPID" -m relay -n 10 -W 4 -d "$secs" -w "$WARM" \
+    # shellcheck disable=SC2086
+    timeout 120 taskset -c "$GEN_CPUS" "$SIOLOAD" -p 3000 -P "$SPID" $PROFILE_LOAD -d "$secs" -w "$WARM" \
         >"$OUT/logs/profile.sioload.txt" 2>&1 &
     local gen=$!
     sleep $((WARM + 3))
     # cpu-clock: this VM exposes no hardware counters. Frame-pointer call graphs.
     timeout $((PROFILE_SECS + 30)) perf record -e cpu-clock -F 1999 -g -p "$SPID" -o "$OUT/perf.data" \
         -- sleep "$PROFILE_SECS" >"$OUT/logs/perf-record.txt" 2>&1 || true
+    # Threads of the server and their context switches (the event loops share the pinned core).
+    for t in /proc/"$SPID"/task/*; do
+        echo "$(cat "$t/comm") $(grep ctxt_switches "$t/status" | tr -s '\t\n' '  ')"
+    done >"$OUT/threads.txt"
     wait "$gen" || true
     grep '^RESULT' "$OUT/logs/profile.sioload.txt" | tee -a "$OUT/results.txt"
     stop_server
-    perf report -i "$OUT/perf.data" --no-children --sort symbol --percent-limit 0.7 --stdio 2>/dev/null \
-        | grep -v '^$' | head -80 >"$OUT/perf-self.txt"
-    perf report -i "$OUT/perf.data" --children --sort symbol --percent-limit 3 --stdio -g none 2>/dev/null \
-        | grep -v '^$' | head -80 >"$OUT/perf-children.txt"
-    perf report -i "$OUT/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^$' | head -30 >"$OUT/perf-dso.txt"
+    # perf does not demangle Swift; swift-demangle does.
+    perf report -i "$OUT/perf.data" --no-children --sort symbol --percent-limit 0.5 --stdio -g none 2>/dev/null \
+        | grep -v '^$' | swift demangle --simplified >"$OUT/perf-self.txt"
+    perf report -i "$OUT/perf.data" --children --sort symbol --percent-limit 2 --stdio -g none 2>/dev/null \
+        | grep -v '^$' | swift demangle --simplified >"$OUT/perf-children.txt"
+    perf report -i "$OUT/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^$' >"$OUT/perf-dso.txt"
     echo "profile in $OUT (perf-self.txt, perf-children.txt, perf-dso.txt)"
 }
 
