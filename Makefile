@@ -75,8 +75,10 @@ run: build
 test: deps venv build test-swift test-python
 	@$(if $(strip $(TEST_EXTRA)),$(MAKE) --no-print-directory $(TEST_EXTRA),true)
 
+# Serial: several suites run real servers on the shared 2-core machine; in parallel the Socket.IO
+# server tests have been seen to fail now and then ("I/O on closed channel"): see the session note.
 test-swift: build
-	$(SWIFT) test
+	$(SWIFT) test --no-parallel
 
 test-python: venv build
 	DIALTONED_BIN=$(DIALTONED_BIN) SIO_CONFORMANCE_BIN=$(SIO_CONFORMANCE_BIN) \

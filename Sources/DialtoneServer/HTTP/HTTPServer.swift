@@ -34,7 +34,7 @@ public final class HTTPServer: Sendable {
     private let shared: Shared
     private let group: any EventLoopGroup
     private let state = Mutex(State.idle)
-    private let stopped: EventLoopPromise<Void>
+    private let stopped = StopSignal()
 
     public init(
         configuration: Configuration, router: HTTPRouter,
@@ -43,7 +43,6 @@ public final class HTTPServer: Sendable {
     ) {
         self.shared = Shared(router: router, configuration: configuration, logger: logger)
         self.group = group
-        self.stopped = group.any().makePromise()
     }
 
     public var configuration: Configuration { shared.configuration }
@@ -68,7 +67,7 @@ public final class HTTPServer: Sendable {
         } catch {
             for channel in channels { try? await channel.close() }
             state.withLock { $0 = .stopped }
-            stopped.succeed()
+            stopped.signal()
             throw error
         }
         let stillRunning = state.withLock { state in
@@ -154,7 +153,7 @@ public final class HTTPServer: Sendable {
         try? await finished.futureResult.get()
         grace.cancel()
         for connection in shared.connections.withLock({ Array($0.values) }) { try? await connection.close() }
-        stopped.succeed()
+        stopped.signal()
     }
 
     /// Starts (if needed) and waits until ``shutdown()``. A graceful shutdown of the
@@ -164,9 +163,9 @@ public final class HTTPServer: Sendable {
         if state.withLock({ if case .idle = $0 { return true } else { return false } }) {
             try await start()
         }
-        try await withGracefulShutdownHandler {
-            try await withTaskCancellationHandler {
-                try await stopped.futureResult.get()
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await stopped.wait()
             } onCancel: {
                 Task { await self.shutdown() }
             }
