@@ -52,6 +52,12 @@ extension SignalingCore {
     /// History oldest first, as persisted.
     public var historyRecords: [CallRecord] { Array(history.records) }
 
+    /// The history record of an ended call, without copying the history.
+    public func record(_ callId: String) -> CallRecord? {
+        guard history.contains(callId: callId) else { return nil }
+        return history.records.last { $0.callId == callId }
+    }
+
     /// Ringing and active calls, oldest first, for a snapshot at graceful stop.
     public func persistableLiveCalls() -> [LiveCall] { liveCalls() }
 }

@@ -67,8 +67,13 @@ public enum Daemon {
         let server = HTTPServer(configuration: serverConfiguration, router: router, group: group, logger: logger)
 
         let saver = HistorySaver(store: store, interval: settings.historySaveInterval, logger: logger) {
-            let (version, calls, live) = hub.read { ($0.historyVersion, $0.historyRecords, $0.persistableLiveCalls()) }
-            return HistorySaver.Snapshot(version: version) { try HistoryDocument(calls: calls, live: live).encoded() }
+            // Asked every interval: only the version is read here; the records are copied (under the
+            // signaling lock) only when the saver finds the version moved. They may be newer than
+            // `version`, which costs at most one redundant save later.
+            HistorySaver.Snapshot(version: hub.read { $0.historyVersion }) {
+                let (calls, live) = hub.read { ($0.historyRecords, $0.persistableLiveCalls()) }
+                return try HistoryDocument(calls: calls, live: live).encoded()
+            }
         }
         let reloader = Reloader(settings: settings, hub: hub, logLevel: logLevel, notifier: notifier, logger: logger)
 

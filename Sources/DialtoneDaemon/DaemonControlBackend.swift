@@ -60,11 +60,8 @@ final class DaemonControlBackend: ControlBackend {
     }
 
     func call(id: String) throws -> JSON {
-        let found: JSON? = hub.read { core in
-            if let live = core.call(id) { return live.toJSON() }
-            return core.historyRecords.last { $0.callId == id }?.toJSON()
-        }
-        guard let found else { throw ControlError.callNotFound(id) }
+        let (live, ended) = hub.read { ($0.call(id), $0.record(id)) }
+        guard let found = live?.toJSON() ?? ended?.toJSON() else { throw ControlError.callNotFound(id) }
         return found
     }
 
