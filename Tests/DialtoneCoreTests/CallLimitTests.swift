@@ -4,13 +4,13 @@ import Testing
 @testable import DialtoneCore
 
 @Suite struct CallLimitTests {
-    /// Alice calls two users, one accepts and alice leaves: the call goes on without her, still
+    /// Alice calls two users, both accept and alice leaves: the call goes on without her, still
     /// counted as one she placed.
     private func placeAndLeave(_ harness: inout Harness, from alice: DeviceID, round: Int) throws {
         let bob = harness.device("bob\(round)")
-        _ = harness.device("carol\(round)")
+        let carol = harness.device("carol\(round)")
         let callId = harness.call(alice, to: ["bob\(round)", "carol\(round)"])
-        _ = harness.request(bob, "accept_call", ["callId": .string(callId)])
+        for callee in [bob, carol] { _ = harness.request(callee, "accept_call", ["callId": .string(callId)]) }
         let left = harness.request(alice, "leave_call", ["callId": .string(callId)])
         #expect(left.ok?["ok"] == true)
         #expect(harness.core.call(callId) != nil)

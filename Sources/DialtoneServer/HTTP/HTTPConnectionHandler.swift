@@ -220,7 +220,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             handlers.timeouts?.responseSent()
         } else {
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                HTTPConnectionGuard.lingeringClose(channel)
+            }
         }
     }
 

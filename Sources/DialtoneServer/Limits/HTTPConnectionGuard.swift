@@ -129,14 +129,18 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
         ["dialtone.remote": "\(context.remoteAddress?.ipAddress ?? "unknown")"]
     }
 
-    /// Writes a whole response ahead of the HTTP handlers, then closes. The write side shuts
-    /// first and the rest follows a moment later: closing outright while the client's request is
-    /// unread would reset the connection, and the client could lose the answer.
+    /// Writes a whole response ahead of the HTTP handlers, then closes.
     static func answerAndClose(_ context: ChannelHandlerContext, with response: HTTPResponse) {
         let channel = context.channel
-        context.writeAndFlush(NIOAny(response.serialized())).whenComplete { _ in
-            channel.close(mode: .output, promise: nil)
-            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
-        }
+        context.writeAndFlush(NIOAny(response.serialized())).whenComplete { _ in lingeringClose(channel) }
+    }
+
+    /// Closes a connection whose last answer is written: the write side shuts first and the rest
+    /// follows when the client closes too, or a second later. Closing outright while part of the
+    /// client's request is unread (a refused body, a refused connection) would reset the
+    /// connection, and the client could lose the answer.
+    static func lingeringClose(_ channel: any Channel) {
+        channel.close(mode: .output, promise: nil)
+        channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
     }
 }
