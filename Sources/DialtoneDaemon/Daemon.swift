@@ -58,8 +58,8 @@ public enum Daemon {
                 rateLimit: settings.deviceRateLimit)
         }
         let socketIO = SocketIOServer(configuration: settings.socketIOConfiguration, logger: logger)
-        socketIO.register(
-            "/", handler: SignalingNamespace(hub: hub, authenticator: authenticator, rateLimit: settings.deviceRateLimit))
+        let namespace = SignalingNamespace(hub: hub, authenticator: authenticator, rateLimit: settings.deviceRateLimit)
+        socketIO.register("/", handler: namespace)
         router.mount(socketIO.engine)
 
         // A name systemd passed is served only through its descriptors: binding it again from the

@@ -5,8 +5,8 @@ extension Settings {
     /// The core's share of the settings.
     var coreConfiguration: SignalingCore.Configuration {
         SignalingCore.Configuration(
-            ringTimeout: ringTimeout, reconnectGrace: reconnectGrace, historyLimit: historyLimit, iceServers: iceServers,
-            maxCallsPerUser: maxCallsPerUser)
+            ringTimeout: ringTimeout, reconnectGrace: reconnectGrace, historyLimit: historyLimit,
+            iceServers: iceServers, maxCallsPerUser: maxCallsPerUser)
     }
 
     /// The device endpoint at `/socket.io/`.

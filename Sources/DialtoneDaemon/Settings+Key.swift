@@ -79,8 +79,7 @@ extension Settings {
             case .historyLimit: "count"
             case .iceServers: "json"
             case .corsOrigins: "origin"
-            case .maxConnections, .maxConnectionsPerAddress, .maxPollingSessions: "count"
-            case .maxCallsPerUser: "count"
+            case .maxConnections, .maxConnectionsPerAddress, .maxPollingSessions, .maxCallsPerUser: "count"
             case .rateLimit: "events/s"
             case .rateBurst: "events"
             case .requestTimeout, .idleTimeout: "seconds"
@@ -170,16 +169,25 @@ extension Settings {
             case .historySaveInterval: "Seconds between saves of a changed history (decimals allowed)."
             case .iceServers: "JSON array of ICE servers given to devices, e.g. [{\"urls\":\"stun:stun.example.com\"}]."
             case .corsOrigins:
-                "Browser origins allowed to poll and to open WebSockets (others get 403; requests without Origin pass): * or a comma list such as https://app.example.com."
-            case .maxConnections: "Open TCP connections on the HTTP listeners in all; beyond it a new one gets 503 and is closed."
-            case .maxConnectionsPerAddress: "Open TCP connections from one remote IP address; beyond it a new one gets 429 and is closed."
-            case .maxCallsPerUser: "Ringing and active calls a user may have placed at once; beyond it call fails with rate_limited."
-            case .rateLimit: "Events per second per device connection (Socket.IO events, /ws requests); 0 turns rate limiting off."
-            case .rateBurst: "Events a device connection may send at once before rate-limit applies (the token bucket's size)."
+                "Browser origins allowed to poll and to open WebSockets (others get 403; requests without Origin "
+                    + "pass): * or a comma list such as https://app.example.com."
+            case .maxConnections:
+                "Open TCP connections on the HTTP listeners in all; beyond it a new one gets 503 and is closed."
+            case .maxConnectionsPerAddress:
+                "Open TCP connections from one remote IP address; beyond it a new one gets 429 and is closed."
+            case .maxCallsPerUser:
+                "Ringing and active calls a user may have placed at once; beyond it call fails with rate_limited."
+            case .rateLimit:
+                "Events per second per device connection (Socket.IO events, /ws requests); 0 turns rate limiting off."
+            case .rateBurst:
+                "Events a device connection may send at once before rate-limit applies (the token bucket's size)."
             case .maxPollingSessions: "Open Engine.IO polling sessions; a new polling handshake beyond it gets 503."
-            case .requestTimeout: "Seconds an HTTP request's head and body may take to arrive; then 408 and close (decimals allowed)."
-            case .idleTimeout: "Seconds a keep-alive HTTP connection may wait for its next request before it is closed (decimals allowed)."
-            case .allowRemoteWithoutAuth: "Allow listening on a non-loopback address with auth none (anyone can claim any userId)."
+            case .requestTimeout:
+                "Seconds an HTTP request's head and body may take to arrive; then 408 and close (decimals allowed)."
+            case .idleTimeout:
+                "Seconds a keep-alive HTTP connection may wait for its next request before it is closed (decimals allowed)."
+            case .allowRemoteWithoutAuth:
+                "Allow listening on a non-loopback address with auth none (anyone can claim any userId)."
             }
         }
     }
