@@ -55,7 +55,7 @@ start_server() {
     dir=$(mktemp -d "$OUT/state/$peer.XXXX")
     case $peer in
     dialtoned)
-        taskset -c "$SERVER_CPUS" "$DIALTONED" --listen "127.0.0.1:$port" --state-dir "$dir" >"$log" 2>&1 &
+        taskset -c "$SERVER_CPUS" "$DIALTONED" --listen "127.0.0.1:$port" --state-dir "$dir" --rate-limit 0 --max-connections 1000000 --max-connections-per-address 1000000 >"$log" 2>&1 &
         ;;
     python)
         (cd "$dir" && exec taskset -c "$SERVER_CPUS" "$PYTHON" "$BENCH/peers/python_sio_server.py" \

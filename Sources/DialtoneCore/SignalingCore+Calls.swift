@@ -31,6 +31,10 @@ extension SignalingCore {
         if let current = presentCallIds(of: caller).first {
             throw .busy("call: you are already in call \(quoted(current)); end it first")
         }
+        let placed = (callIdsByUser[caller] ?? []).count { calls[$0]?.from == caller }
+        guard placed < max(1, configuration.maxCallsPerUser) else {
+            throw SignalingError(.rateLimited, "call: too many live calls (at most \(configuration.maxCallsPerUser))")
+        }
         let busyCallees = callees.filter(isBusy)
         let callId = requestedId ?? newCallId(now: now)
         guard busyCallees.count < callees.count else {

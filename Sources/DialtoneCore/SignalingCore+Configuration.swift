@@ -16,6 +16,9 @@ extension SignalingCore {
         public var maxIdentifierLength: Int
         /// The most users in one call, caller included.
         public var maxParticipants: Int
+        /// The most live (ringing or active) calls one user may have placed at once. A caller who
+        /// left a group call that goes on without them can place another; this bounds how many.
+        public var maxCallsPerUser: Int
 
         public init(
             ringTimeout: Duration = .seconds(30),
@@ -23,7 +26,8 @@ extension SignalingCore {
             historyLimit: Int = 100_000,
             iceServers: JSON = [],
             maxIdentifierLength: Int = 256,
-            maxParticipants: Int = 16
+            maxParticipants: Int = 16,
+            maxCallsPerUser: Int = 10
         ) {
             self.ringTimeout = ringTimeout
             self.reconnectGrace = reconnectGrace
@@ -31,6 +35,7 @@ extension SignalingCore {
             self.iceServers = iceServers
             self.maxIdentifierLength = maxIdentifierLength
             self.maxParticipants = maxParticipants
+            self.maxCallsPerUser = maxCallsPerUser
         }
 
         var clampedRingTimeout: Duration { max(.zero, ringTimeout) }

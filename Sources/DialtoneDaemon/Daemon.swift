@@ -19,6 +19,7 @@ public enum Daemon {
         let logger = Logger(label: "dialtoned")
         let notifier = SystemdNotifier(logger: logger)
         let passed = try SystemdListeners.fromEnvironment()
+        try settings.checkPassedListeners(passed.http)
 
         let clock = SystemClock()
         let store = try HistoryStore(directory: settings.stateDirectory, logger: logger)
@@ -32,6 +33,7 @@ public enum Daemon {
 
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        LimitRejection.registerMetrics()
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let events = CallEventLog(logger: logger)
@@ -51,10 +53,13 @@ public enum Daemon {
             return metrics.emitToBuffer()
         }.register(in: &router)
         router.webSocket("/ws") { request, connection in
-            DeviceWebSocket(request: request, connection: connection, hub: hub, authenticator: authenticator)
+            DeviceWebSocket(
+                request: request, connection: connection, hub: hub, authenticator: authenticator,
+                rateLimit: settings.deviceRateLimit)
         }
         let socketIO = SocketIOServer(configuration: settings.socketIOConfiguration, logger: logger)
-        socketIO.register("/", handler: SignalingNamespace(hub: hub, authenticator: authenticator))
+        let namespace = SignalingNamespace(hub: hub, authenticator: authenticator, rateLimit: settings.deviceRateLimit)
+        socketIO.register("/", handler: namespace)
         router.mount(socketIO.engine)
 
         // A name systemd passed is served only through its descriptors: binding it again from the
@@ -64,6 +69,7 @@ public enum Daemon {
                 ? settings.listen.map { .address(host: $0.host, port: $0.port) }
                 : passed.http.map { .socket($0.fd) })
         serverConfiguration.maxBodySize = settings.maxPayload
+        serverConfiguration.limits = settings.connectionLimits
         let server = HTTPServer(configuration: serverConfiguration, router: router, group: group, logger: logger)
 
         let saver = HistorySaver(store: store, interval: settings.historySaveInterval, logger: logger) {

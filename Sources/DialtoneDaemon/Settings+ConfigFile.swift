@@ -84,6 +84,8 @@ struct ConfigFile {
             return strings.count == items.count ? .success(.stringArray(strings)) : .failure(notA)
         case .array where key == .iceServers:
             return .success(.string(value.serialized()))
+        case .bool(let flag) where key.isBoolean:
+            return .success(.string(flag ? "true" : "false"))
         case .number(let number) where key.isNumeric:
             return .success(.string(number.text))
         case .string(let text) where !key.isList:

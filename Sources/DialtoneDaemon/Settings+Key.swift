@@ -21,6 +21,15 @@ extension Settings {
         case historySaveInterval = "history-save-interval"
         case iceServers = "ice-servers"
         case corsOrigins = "cors-origins"
+        case maxConnections = "max-connections"
+        case maxConnectionsPerAddress = "max-connections-per-address"
+        case maxCallsPerUser = "max-calls-per-user"
+        case rateLimit = "rate-limit"
+        case rateBurst = "rate-burst"
+        case maxPollingSessions = "max-polling-sessions"
+        case requestTimeout = "request-timeout"
+        case idleTimeout = "idle-timeout"
+        case allowRemoteWithoutAuth = "allow-remote-without-auth"
 
         /// The name as written in the config file.
         public var name: String { rawValue }
@@ -41,12 +50,16 @@ extension Settings {
         var isNumeric: Bool {
             switch self {
             case .ringTimeout, .reconnectGrace, .historySaveInterval, .pingInterval, .pingTimeout,
-                .connectTimeout, .maxPayload, .historyLimit:
+                .connectTimeout, .maxPayload, .historyLimit, .maxConnections, .maxConnectionsPerAddress,
+                .maxCallsPerUser, .rateLimit, .rateBurst, .maxPollingSessions, .requestTimeout, .idleTimeout:
                 true
             default:
                 false
             }
         }
+
+        /// Whether the value is `true` or `false` (a JSON boolean in the file).
+        var isBoolean: Bool { self == .allowRemoteWithoutAuth }
 
         /// Whether the value must never be printed.
         public var isSecret: Bool { self == .jwtSecret }
@@ -66,6 +79,11 @@ extension Settings {
             case .historyLimit: "count"
             case .iceServers: "json"
             case .corsOrigins: "origin"
+            case .maxConnections, .maxConnectionsPerAddress, .maxPollingSessions, .maxCallsPerUser: "count"
+            case .rateLimit: "events/s"
+            case .rateBurst: "events"
+            case .requestTimeout, .idleTimeout: "seconds"
+            case .allowRemoteWithoutAuth: "true|false"
             }
         }
 
@@ -84,6 +102,13 @@ extension Settings {
             case .historyLimit: "a whole number of calls"
             case .iceServers: "a JSON array of ICE servers"
             case .corsOrigins: "* or a list of origins such as https://app.example.com"
+            case .maxConnections, .maxConnectionsPerAddress: "a whole number of connections"
+            case .maxCallsPerUser: "a whole number of calls"
+            case .rateLimit: "a whole number of events per second"
+            case .rateBurst: "a whole number of events"
+            case .maxPollingSessions: "a whole number of sessions"
+            case .requestTimeout, .idleTimeout: "a number of seconds"
+            case .allowRemoteWithoutAuth: "true or false"
             }
         }
 
@@ -109,6 +134,15 @@ extension Settings {
             case .historySaveInterval: "30"
             case .iceServers: "[]"
             case .corsOrigins: "*"
+            case .maxConnections: "10000"
+            case .maxConnectionsPerAddress: "200"
+            case .maxCallsPerUser: "10"
+            case .rateLimit: "50"
+            case .rateBurst: "200"
+            case .maxPollingSessions: "5000"
+            case .requestTimeout: "10"
+            case .idleTimeout: "60"
+            case .allowRemoteWithoutAuth: "false"
             }
         }
 
@@ -135,7 +169,25 @@ extension Settings {
             case .historySaveInterval: "Seconds between saves of a changed history (decimals allowed)."
             case .iceServers: "JSON array of ICE servers given to devices, e.g. [{\"urls\":\"stun:stun.example.com\"}]."
             case .corsOrigins:
-                "Origins allowed to poll cross-origin: * or a comma list such as https://app.example.com."
+                "Browser origins allowed to poll and to open WebSockets (others get 403; requests without Origin "
+                    + "pass): * or a comma list such as https://app.example.com."
+            case .maxConnections:
+                "Open TCP connections on the HTTP listeners in all; beyond it a new one gets 503 and is closed."
+            case .maxConnectionsPerAddress:
+                "Open TCP connections from one remote IP address; beyond it a new one gets 429 and is closed."
+            case .maxCallsPerUser:
+                "Ringing and active calls a user may have placed at once; beyond it call fails with rate_limited."
+            case .rateLimit:
+                "Events per second per device connection (Socket.IO events, /ws requests); 0 turns rate limiting off."
+            case .rateBurst:
+                "Events a device connection may send at once before rate-limit applies (the token bucket's size)."
+            case .maxPollingSessions: "Open Engine.IO polling sessions; a new polling handshake beyond it gets 503."
+            case .requestTimeout:
+                "Seconds an HTTP request's head and body may take to arrive; then 408 and close (decimals allowed)."
+            case .idleTimeout:
+                "Seconds a keep-alive HTTP connection may wait for its next request before it is closed (decimals allowed)."
+            case .allowRemoteWithoutAuth:
+                "Allow listening on a non-loopback address with auth none (anyone can claim any userId)."
             }
         }
     }

@@ -37,6 +37,12 @@ extension Settings {
         static let heartbeat: ClosedRange<Int64> = 1...3_600_000
         static let maxPayload: ClosedRange<Int64> = 1...1_073_741_824
         static let historyLimit: ClosedRange<Int64> = 0...10_000_000
+        static let connections: ClosedRange<Int64> = 1...10_000_000
+        static let callsPerUser: ClosedRange<Int64> = 1...100_000
+        static let rate: ClosedRange<Int64> = 0...10_000_000
+        static let burst: ClosedRange<Int64> = 1...10_000_000
+        static let requestTimeout = Duration.milliseconds(100)...Duration.seconds(3600)
+        static let idleTimeout = Duration.milliseconds(100)...Duration.seconds(86_400)
         /// `sun_path` holds 108 bytes including the terminating NUL.
         static let socketPathBytes = 107
     }
@@ -83,6 +89,23 @@ extension Settings {
             .historySaveInterval, default: .seconds(30), range: Limits.historySaveInterval)
         let iceServers = parser.iceServers()
         let corsOrigins = parser.corsOrigins()
+        let maxConnections = parser.integer(
+            .maxConnections, default: 10_000, range: Limits.connections, unit: "connections")
+        let maxConnectionsPerAddress = parser.integer(
+            .maxConnectionsPerAddress, default: 200, range: Limits.connections, unit: "connections")
+        let maxCallsPerUser = parser.integer(.maxCallsPerUser, default: 10, range: Limits.callsPerUser, unit: "calls")
+        let rateLimit = parser.integer(.rateLimit, default: 50, range: Limits.rate, unit: "events per second")
+        let rateBurst = parser.integer(.rateBurst, default: 200, range: Limits.burst, unit: "events")
+        let maxPollingSessions = parser.integer(
+            .maxPollingSessions, default: 5000, range: Limits.connections, unit: "sessions")
+        let requestTimeout = parser.seconds(.requestTimeout, default: .seconds(10), range: Limits.requestTimeout)
+        let idleTimeout = parser.seconds(.idleTimeout, default: .seconds(60), range: Limits.idleTimeout)
+        let allowRemoteWithoutAuth = parser.boolean(.allowRemoteWithoutAuth, default: false)
+        if case .none = auth, !allowRemoteWithoutAuth {
+            for address in listen where !address.isLoopback {
+                parser.report(.remoteWithoutAuth(address.description))
+            }
+        }
 
         guard parser.problems.isEmpty else { throw SettingsError(problems: parser.problems) }
         return Settings(
@@ -104,6 +127,15 @@ extension Settings {
             historySaveInterval: historySaveInterval,
             iceServers: iceServers,
             corsOrigins: corsOrigins,
+            maxConnections: Int(maxConnections),
+            maxConnectionsPerAddress: Int(maxConnectionsPerAddress),
+            maxCallsPerUser: Int(maxCallsPerUser),
+            rateLimit: Int(rateLimit),
+            rateBurst: Int(rateBurst),
+            maxPollingSessions: Int(maxPollingSessions),
+            requestTimeout: requestTimeout,
+            idleTimeout: idleTimeout,
+            allowRemoteWithoutAuth: allowRemoteWithoutAuth,
             sources: parser.recorded,
             inputs: inputs,
             warnings: unknownVariables(inputs.environment) + [authWarning].compactMap { $0 }

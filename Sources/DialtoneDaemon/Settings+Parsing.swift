@@ -73,6 +73,19 @@ struct SettingsParser {
         return number
     }
 
+    /// `true` or `false`, exactly as written.
+    mutating func boolean(_ key: Settings.Key, default value: Bool) -> Bool {
+        record(key, .builtIn)
+        guard let (text, source) = text(key) else { return value }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            report(.notA(key, value: quoted(text), source: source))
+            return value
+        }
+    }
+
     /// One of a fixed set of words, exactly as written.
     mutating func choice<Choice: RawRepresentable<String>>(_ key: Settings.Key, default value: Choice) -> Choice {
         record(key, .builtIn)

@@ -34,6 +34,15 @@ extension Settings {
             case .any: "*"
             case .only(let origins): origins.joined(separator: ",")
             }
+        case .maxConnections: "\(maxConnections)"
+        case .maxConnectionsPerAddress: "\(maxConnectionsPerAddress)"
+        case .maxCallsPerUser: "\(maxCallsPerUser)"
+        case .rateLimit: "\(rateLimit)"
+        case .rateBurst: "\(rateBurst)"
+        case .maxPollingSessions: "\(maxPollingSessions)"
+        case .requestTimeout: Self.secondsText(requestTimeout)
+        case .idleTimeout: Self.secondsText(idleTimeout)
+        case .allowRemoteWithoutAuth: "\(allowRemoteWithoutAuth)"
         }
     }
 }

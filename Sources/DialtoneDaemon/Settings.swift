@@ -44,6 +44,24 @@ public struct Settings: Sendable, Equatable {
     public var iceServers: JSON
     /// The origins allowed to make cross-origin polling requests (`cors-origins`).
     public var corsOrigins: CORSOrigins
+    /// Open TCP connections on the HTTP listeners, in all (`max-connections`).
+    public var maxConnections: Int
+    /// Open TCP connections from one remote IP address (`max-connections-per-address`).
+    public var maxConnectionsPerAddress: Int
+    /// Live calls a user may have placed at once (`max-calls-per-user`).
+    public var maxCallsPerUser: Int
+    /// Events per second per device connection; 0 is no limit (`rate-limit`).
+    public var rateLimit: Int
+    /// Events a device connection may send at once: the token bucket's size (`rate-burst`).
+    public var rateBurst: Int
+    /// Open Engine.IO sessions on the polling transport (`max-polling-sessions`).
+    public var maxPollingSessions: Int
+    /// How long an HTTP request's head and body may take to arrive (`request-timeout`).
+    public var requestTimeout: Duration
+    /// How long a keep-alive HTTP connection may wait for its next request (`idle-timeout`).
+    public var idleTimeout: Duration
+    /// Whether `auth none` may listen on a non-loopback address (`allow-remote-without-auth`).
+    public var allowRemoteWithoutAuth: Bool
     /// Where each setting's value came from.
     public var sources: [Key: Source]
     /// What these settings were loaded from, so a reload (SIGHUP, `config.reload`) reads the same

@@ -37,6 +37,14 @@ public struct SettingsError: Error, Equatable, CustomStringConvertible {
             Problem(.inconsistent(setting, message: message))
         }
 
+        /// A listener on `address`, which is not loopback, while devices are not authenticated.
+        static func remoteWithoutAuth(_ address: String) -> Problem {
+            inconsistent(
+                .listen,
+                "\(address) is not a loopback address and auth is none, so anyone who reaches it could act as any "
+                    + "user; set auth to jwt (with jwt-secret-file), or set allow-remote-without-auth to true")
+        }
+
         /// The setting the problem is about; `nil` for a key that is not a setting.
         public var setting: Settings.Key? {
             switch kind {

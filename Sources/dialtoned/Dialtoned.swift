@@ -39,7 +39,13 @@ struct Dialtoned: AsyncParsableCommand {
             print(loaded.report.joined(separator: "\n"))
             return
         }
-        try await Daemon.run(settings: loaded)
+        do {
+            try await Daemon.run(settings: loaded)
+        } catch let error as SettingsError {
+            // A socket systemd passed can only be checked once it is in hand.
+            for problem in error.problems { Self.printError("dialtoned: \(problem)") }
+            throw ExitCode(Self.usageError)
+        }
     }
 
     /// EX_USAGE-like: systemd units can list it in RestartPreventExitStatus=, as retrying a bad

@@ -24,6 +24,15 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: help(.historySaveInterval)) var historySaveInterval: String?
     @Option(help: help(.iceServers)) var iceServers: String?
     @Option(help: help(.corsOrigins)) var corsOrigins: [String] = []
+    @Option(help: help(.maxConnections)) var maxConnections: String?
+    @Option(help: help(.maxConnectionsPerAddress)) var maxConnectionsPerAddress: String?
+    @Option(help: help(.maxCallsPerUser)) var maxCallsPerUser: String?
+    @Option(help: help(.rateLimit)) var rateLimit: String?
+    @Option(help: help(.rateBurst)) var rateBurst: String?
+    @Option(help: help(.maxPollingSessions)) var maxPollingSessions: String?
+    @Option(help: help(.requestTimeout)) var requestTimeout: String?
+    @Option(help: help(.idleTimeout)) var idleTimeout: String?
+    @Option(help: help(.allowRemoteWithoutAuth)) var allowRemoteWithoutAuth: String?
 
     /// The options that were given, by setting.
     var values: [Settings.Key: [String]] {
@@ -47,6 +56,15 @@ struct SettingsOptions: ParsableArguments {
             (.historySaveInterval, historySaveInterval.map { [$0] } ?? []),
             (.iceServers, iceServers.map { [$0] } ?? []),
             (.corsOrigins, corsOrigins),
+            (.maxConnections, maxConnections.map { [$0] } ?? []),
+            (.maxConnectionsPerAddress, maxConnectionsPerAddress.map { [$0] } ?? []),
+            (.maxCallsPerUser, maxCallsPerUser.map { [$0] } ?? []),
+            (.rateLimit, rateLimit.map { [$0] } ?? []),
+            (.rateBurst, rateBurst.map { [$0] } ?? []),
+            (.maxPollingSessions, maxPollingSessions.map { [$0] } ?? []),
+            (.requestTimeout, requestTimeout.map { [$0] } ?? []),
+            (.idleTimeout, idleTimeout.map { [$0] } ?? []),
+            (.allowRemoteWithoutAuth, allowRemoteWithoutAuth.map { [$0] } ?? []),
         ]
         return Dictionary(uniqueKeysWithValues: given.filter { !$0.1.isEmpty })
     }

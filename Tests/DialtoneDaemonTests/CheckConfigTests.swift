@@ -47,6 +47,15 @@ struct CheckConfigTests {
                 "history-save-interval = 30 (default)",
                 #"ice-servers = [{"urls":"stun:a"}] (\#(config))"#,
                 "cors-origins = https://a.example (DIALTONE_CORS_ORIGINS)",
+                "max-connections = 10000 (default)",
+                "max-connections-per-address = 200 (default)",
+                "max-calls-per-user = 10 (default)",
+                "rate-limit = 50 (default)",
+                "rate-burst = 200 (default)",
+                "max-polling-sessions = 5000 (default)",
+                "request-timeout = 10 (default)",
+                "idle-timeout = 60 (default)",
+                "allow-remote-without-auth = false (default)",
             ])
         #expect(!settings.report.joined().contains("hunter2"))
     }
@@ -57,6 +66,7 @@ struct CheckConfigTests {
             .ringTimeout: ["0.125"], .reconnectGrace: ["7"], .listen: ["[::]:80"],
             .corsOrigins: ["http://x:1,http://y"],
             .iceServers: [#"[{"urls":["stun:a","stun:b"]}]"#], .historySaveInterval: ["2.05"],
+            .allowRemoteWithoutAuth: ["true"], .rateLimit: ["0"], .idleTimeout: ["0.5"],
         ])
         var options: [Settings.Key: [String]] = [:]
         for line in settings.report {
@@ -67,7 +77,7 @@ struct CheckConfigTests {
             let value = String(parts[1][..<sourceStart.lowerBound])
             options[key] = [value]
         }
-        #expect(options.count == 6)
+        #expect(options.count == 9)
         let reread = try loadSettings(options: options)
         #expect(reread.report == settings.report)
         #expect(reread.iceServers == settings.iceServers)

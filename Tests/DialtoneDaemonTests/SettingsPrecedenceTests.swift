@@ -86,7 +86,7 @@ struct SettingsPrecedenceTests {
         #expect(fromOptions.listen[1] == Settings.ListenAddress(host: "::1", port: 2))
 
         let fromVariable = try loadSettings(environment: [
-            "HOME": "/h", "DIALTONE_LISTEN": "0.0.0.0:80, [::]:80",
+            "HOME": "/h", "DIALTONE_LISTEN": "0.0.0.0:80, [::]:80", "DIALTONE_ALLOW_REMOTE_WITHOUT_AUTH": "true",
             "DIALTONE_CORS_ORIGINS": "https://a.example,capacitor://localhost",
         ])
         #expect(fromVariable.listen.map(\.description) == ["0.0.0.0:80", "[::]:80"])

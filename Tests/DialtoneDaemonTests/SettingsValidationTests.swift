@@ -56,6 +56,15 @@ struct SettingsValidationTests {
         (.iceServers, "[\"stun:a\"]", "has a server that is not an object at index 0"),
         (.corsOrigins, "example.com", "is not * or a list of origins such as https://app.example.com"),
         (.corsOrigins, "https://", "is not * or a list of origins such as https://app.example.com"),
+        (.maxConnections, "0", "must be between 1 and 10000000 connections"),
+        (.maxConnectionsPerAddress, "many", "is not a whole number of connections"),
+        (.maxCallsPerUser, "0", "must be between 1 and 100000 calls"),
+        (.rateLimit, "-1", "is not a whole number of events per second"),
+        (.rateBurst, "0", "must be between 1 and 10000000 events"),
+        (.maxPollingSessions, "1.5", "is not a whole number of sessions"),
+        (.requestTimeout, "0", "must be between 0.1 and 3600 seconds"),
+        (.idleTimeout, "soon", "is not a number of seconds"),
+        (.allowRemoteWithoutAuth, "yes", "is not true or false"),
     ]
 
     @Test("a bad option names the setting, the value and the option", arguments: badValues)

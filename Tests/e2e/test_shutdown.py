@@ -32,7 +32,9 @@ RINGING_CALLS = 50
 STOP_LIMIT = min(90.0, 30.0 * max(1.0, DEVICES / 2000))
 # Long enough that nothing ends by itself while the test runs, before or after the restart; the
 # default heartbeat keeps thousands of pongs a second out of the test's single Python thread.
-UNDER_LOAD = {"ring-timeout": "600", "reconnect-grace": "600", "ping-interval": "25000", "ping-timeout": "20000"}
+UNDER_LOAD = {"ring-timeout": "600", "reconnect-grace": "600", "ping-interval": "25000", "ping-timeout": "20000",
+              # Every device comes from 127.0.0.1, like clients behind a reverse proxy on the host.
+              "max-connections": str(DEVICES + 100), "max-connections-per-address": str(DEVICES + 100)}
 
 KILL_ROUNDS = 15
 # The smallest interval dialtoned accepts: a changed history is written 10 times a second.

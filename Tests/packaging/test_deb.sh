@@ -108,6 +108,7 @@ member = tarfile.open(fileobj=io.BytesIO(text)).extractfile("./etc/dialtone/dial
 config = json.load(member)
 assert config["listen"].startswith("127.0.0.1:"), config["listen"]
 assert config["auth"] == "none", config["auth"]
+assert config["allow-remote-without-auth"] is False, config
 EOF
 mkdir -p "$work/unpacked"
 dpkg-deb -x "$deb" "$work/unpacked"

@@ -12,6 +12,9 @@ extension EngineIOServer {
         /// Most bytes buffered for a polling client between two polls before the session is
         /// dropped: a client that stops polling must not make the server buffer without bound.
         public var maxPollingBuffer: Int = 4_000_000
+        /// Most sessions on the polling transport at once; a polling handshake beyond it gets 503.
+        /// Sessions that upgraded to WebSocket no longer count.
+        public var maxPollingSessions: Int = .max
         public var cors: CORSPolicy = .disabled
         /// Whether polling sessions are offered the WebSocket upgrade.
         public var allowUpgrades = true

@@ -10,7 +10,8 @@ public final class EngineIOServer: Sendable {
     public let configuration: Configuration
     let application: any EngineIOApplication
     let logger: Logger
-    private let sessions = Mutex((open: [String: EngineIOSession](), accepting: true))
+    /// `polling`: the sessions still on the polling transport, bounded by `maxPollingSessions`.
+    private let sessions = Mutex((open: [String: EngineIOSession](), polling: Set<String>(), accepting: true))
 
     public init(
         configuration: Configuration, application: any EngineIOApplication,
@@ -36,19 +37,37 @@ public final class EngineIOServer: Sendable {
         }
     }
 
-    /// Adds a new session; `false` once the endpoint is shutting down.
-    private func register(_ session: EngineIOSession) -> Bool {
+    private enum Registration {
+        case registered
+        case shuttingDown
+        case tooManyPollingSessions
+    }
+
+    /// Adds a new session, unless the endpoint is shutting down or, for a polling one, has
+    /// `maxPollingSessions` already.
+    private func register(_ session: EngineIOSession, polling: Bool = false) -> Registration {
         sessions.withLock { sessions in
-            guard sessions.accepting else { return false }
+            guard sessions.accepting else { return .shuttingDown }
+            if polling {
+                guard sessions.polling.count < configuration.maxPollingSessions else { return .tooManyPollingSessions }
+                sessions.polling.insert(session.id)
+            }
             sessions.open[session.id] = session
-            return true
+            return .registered
         }
     }
 
     func unregister(_ session: EngineIOSession) {
         sessions.withLock { sessions in
-            if sessions.open[session.id] === session { sessions.open[session.id] = nil }
+            guard sessions.open[session.id] === session else { return }
+            sessions.open[session.id] = nil
+            sessions.polling.remove(session.id)
         }
+    }
+
+    /// The session moved from polling to WebSocket: it no longer counts as a polling session.
+    func upgraded(_ session: EngineIOSession) {
+        _ = sessions.withLock { $0.polling.remove(session.id) }
     }
 
     private func session(_ id: String) -> EngineIOSession? {
@@ -86,8 +105,17 @@ public final class EngineIOServer: Sendable {
             return
         }
         let session = EngineIOSession(server: self, transport: .polling, eventLoop: responder.eventLoop)
-        guard register(session) else {
+        switch register(session, polling: true) {
+        case .registered:
+            break
+        case .shuttingDown:
             responder.respond(.json(.serviceUnavailable, #"{"code":3,"message":"Server shutting down"}"#))
+            return
+        case .tooManyPollingSessions:
+            LimitRejection.pollingSessions.record(logger)
+            var response = errorResponse(.tooManyPollingSessions, request)
+            response.status = .serviceUnavailable
+            responder.respond(response)
             return
         }
         session.open(request: request, handshakeResponder: responder)
@@ -112,7 +140,7 @@ public final class EngineIOServer: Sendable {
         return .accept { connection in
             let session = EngineIOSession(server: self, transport: .webSocket, eventLoop: connection.eventLoop)
             let transport = EngineIOWebSocketTransport(session: session, connection: connection)
-            if self.register(session) {
+            if self.register(session) == .registered {
                 session.open(request: request, webSocket: transport)
             } else {
                 connection.close(code: .goingAway, reason: "server shutting down")

@@ -177,6 +177,7 @@ final class EngineIOSession: @unchecked Sendable {
             }
             webSocket = probe
             probe = nil
+            server.upgraded(self)
             for packet in pollBuffer { write(packet, to: webSocket) }
             pollBuffer = []
             pollBufferBytes = 0

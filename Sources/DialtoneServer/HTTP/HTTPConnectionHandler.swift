@@ -12,6 +12,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     /// The HTTP handlers in front of this one, removed on a WebSocket upgrade.
     struct HTTPHandlers {
+        /// Runs the request and idle clocks; `nil` when neither timeout is set.
+        var timeouts: HTTPConnectionGuard?
         var encoder: HTTPResponseEncoder
         var decoder: ByteToMessageHandler<HTTPRequestDecoder>
         var pipelining: HTTPServerPipelineHandler
@@ -68,6 +70,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             state = .receiving(head: head, body: body, limit: limit)
         case .end:
             guard case .receiving(let head, let body, _) = state else { return }
+            handlers.timeouts?.requestReceived()
             dispatch(
                 context: context, request: HTTPRequest(head: head, body: body, remoteAddress: context.remoteAddress))
         }
@@ -86,6 +89,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func rejectOversizedBody(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        handlers.timeouts?.requestReceived()
+        LimitRejection.payload.record(server.logger, metadata: ["dialtone.path": "\(head.uri.prefix(100))"])
         state = .awaitingResponse(number: requestNumber, keepAlive: false, isHead: false, onAbort: nil)
         write(HTTPResponse.payloadTooLarge, number: requestNumber)
         state = .discarding
@@ -95,11 +100,19 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let number = requestNumber
         state = .awaitingResponse(
             number: number, keepAlive: request.head.isKeepAlive, isHead: request.method == .HEAD, onAbort: nil)
-        if WebSocketHandshake.isRequested(request.head) {
+        let isWebSocket = WebSocketHandshake.isRequested(request.head)
+        let engine = server.router.engine(for: request.path)
+        if isWebSocket || engine != nil, !server.configuration.limits.origins.allows(request.headers) {
+            LimitRejection.origin.record(
+                server.logger, metadata: ["dialtone.origin": "\(request.headers["origin"].first?.prefix(100) ?? "")"])
+            refuseUpgrade(.originNotAllowed)
+            return
+        }
+        if isWebSocket {
             dispatchWebSocket(context: context, request: request)
             return
         }
-        if let engine = server.router.engine(for: request.path) {
+        if let engine {
             engine.handle(
                 request,
                 responder: HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number))
@@ -163,6 +176,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             pipeline.removeHandler(handlers.encoder, promise: nil)
             pipeline.removeHandler(handlers.pipelining, promise: nil)
             pipeline.removeHandler(handlers.errors, promise: nil)
+            if let timeouts = handlers.timeouts { pipeline.removeHandler(timeouts, promise: nil) }
             context.writeAndFlush(
                 NIOAny(
                     WebSocketHandshake.switchingProtocolsResponse(accept: accept, allocator: context.channel.allocator)),
@@ -203,9 +217,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            handlers.timeouts?.responseSent()
         } else {
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                HTTPConnectionGuard.lingeringClose(channel)
+            }
         }
     }
 

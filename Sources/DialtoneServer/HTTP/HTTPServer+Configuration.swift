@@ -20,6 +20,8 @@ extension HTTPServer {
         public var backlog: Int32 = 256
         /// How long a shutdown waits for connections to finish before closing them.
         public var shutdownGracePeriod: Duration = .seconds(5)
+        /// Connection counts, request and idle timeouts, allowed browser origins.
+        public var limits = Limits()
 
         public init(listeners: [Listener]) {
             self.listeners = listeners

@@ -17,11 +17,15 @@ public final class HTTPServer: Sendable {
         let configuration: Configuration
         let logger: Logger
         let connections = Mutex([ObjectIdentifier: any Channel]())
+        let connectionCounter: ConnectionCounter
 
         init(router: HTTPRouter, configuration: Configuration, logger: Logger) {
             self.router = router
             self.configuration = configuration
             self.logger = logger
+            self.connectionCounter = ConnectionCounter(
+                maxTotal: configuration.limits.maxConnections,
+                maxPerAddress: configuration.limits.maxConnectionsPerAddress)
         }
     }
 
@@ -114,15 +118,25 @@ public final class HTTPServer: Sendable {
     }
 
     private static func configure(_ channel: any Channel, shared: Shared) throws {
+        let address = channel.remoteAddress?.ipAddress
+        if case .refused(let limit) = shared.connectionCounter.admit(address) {
+            try channel.pipeline.syncOperations.addHandler(ConnectionRefusal(limit, logger: shared.logger))
+            return
+        }
+        channel.closeFuture.whenComplete { _ in shared.connectionCounter.release(address) }
+        let limits = shared.configuration.limits
         let handlers = HTTPConnectionHandler.HTTPHandlers(
+            timeouts: HTTPConnectionGuard.isNeeded(for: limits)
+                ? HTTPConnectionGuard(limits: limits, logger: shared.logger) : nil,
             encoder: HTTPResponseEncoder(),
             decoder: ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
             pipelining: HTTPServerPipelineHandler(),
             errors: HTTPServerProtocolErrorHandler())
-        try channel.pipeline.syncOperations.addHandlers([
-            handlers.encoder, handlers.decoder, handlers.pipelining, handlers.errors,
-            HTTPConnectionHandler(server: shared, handlers: handlers),
-        ])
+        try channel.pipeline.syncOperations.addHandlers(
+            [handlers.timeouts].compactMap { $0 } + [
+                handlers.encoder, handlers.decoder, handlers.pipelining, handlers.errors,
+                HTTPConnectionHandler(server: shared, handlers: handlers),
+            ])
         let key = ObjectIdentifier(channel)
         shared.connections.withLock { $0[key] = channel }
         channel.closeFuture.whenComplete { _ in

@@ -11,14 +11,19 @@ public final class DeviceWebSocket: WebSocketMessageHandler {
     private let outlet: WebSocketDevice
     /// `nil` when the upgrade request had no valid token: the connection is being closed.
     private let device: DeviceID?
+    /// `nil` when the rate limit is off.
+    private var bucket: TokenBucket?
 
     /// Registers the device with the hub at once: under `none` `?userId=` in the upgrade request
     /// names it; under `jwt` the token does (`Authorization: Bearer` or `?token=`), and without a
     /// valid one the device gets an `unauthorized` error notification and a close with 1008.
+    /// Requests over `rateLimit` are answered `rate_limited` and not processed.
     public init(
-        request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub, authenticator: Authenticator = .none
+        request: HTTPRequest, connection: WebSocketConnection, hub: SignalingHub, authenticator: Authenticator = .none,
+        rateLimit: RateLimit = .off
     ) {
         self.hub = hub
+        self.bucket = rateLimit.makeBucket()
         self.outlet = WebSocketDevice(connection: connection)
         switch authenticator.identity(token: request.token, claimedUserId: request.query["userId"]) {
         case .success(let identity):
@@ -36,7 +41,7 @@ public final class DeviceWebSocket: WebSocketMessageHandler {
         guard let device else { return }
         let reply = JSONRPCBatchReply.assemble(for: JSONRPCIncoming(parsing: text)) {
             (request) throws(JSONRPCError) -> JSON in
-            switch answer(request, from: device) {
+            switch admit(request).flatMap({ answer(request, from: device) }) {
             case .success(let ack):
                 return .object(ack)
             case .failure(let error):
@@ -51,10 +56,19 @@ public final class DeviceWebSocket: WebSocketMessageHandler {
         if let device { hub.disconnect(device) }
     }
 
+    /// Takes a token for the request, or refuses it when the connection is over its rate.
+    private func admit(_ request: JSONRPCRequest) -> Result<Void, SignalingError> {
+        guard bucket?.take(at: RateLimit.now()) == false else { return .success(()) }
+        LimitRejection.rate.record(metadata: ["dialtone.event": "\(request.method.prefix(64))"])
+        return .failure(RateLimit.refusal)
+    }
+
     private func answer(_ request: JSONRPCRequest, from device: DeviceID) -> Result<JSONObject, SignalingError> {
         do {
             let event = try DeviceRequest(event: request.method, payload: request.params?.json ?? .object([:]))
-            return hub.handle(event, from: device).reply ?? .failure(SignalingError(.internal, "no answer"))
+            let reply = hub.handle(event, from: device).reply ?? .failure(SignalingError(.internal, "no answer"))
+            LimitRejection.recordCoreRefusal(reply, event: request.method)
+            return reply
         } catch {
             return .failure(error)
         }

@@ -8,10 +8,17 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     private let hub: SignalingHub
     private let authenticator: Authenticator
     private let devices = NIOLockedValueBox<[SocketIOSocket: DeviceID]>([:])
+    private let rateLimit: RateLimit
+    /// Each connection's token bucket; `nil` when the rate limit is off, so events pay nothing.
+    private let buckets: NIOLockedValueBox<[SocketIOSocket: TokenBucket]>?
 
-    public init(hub: SignalingHub, authenticator: Authenticator = .none) {
+    /// `rateLimit` bounds the events each connection may send; an event over it is answered
+    /// `rate_limited` and not processed.
+    public init(hub: SignalingHub, authenticator: Authenticator = .none, rateLimit: RateLimit = .off) {
         self.hub = hub
         self.authenticator = authenticator
+        self.rateLimit = rateLimit
+        self.buckets = rateLimit.eventsPerSecond > 0 ? NIOLockedValueBox([:]) : nil
     }
 
     /// Under `jwt`, a client without a valid token is refused with CONNECT_ERROR
@@ -39,6 +46,7 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         }
         let (device, outcome) = hub.connect(SocketDevice(socket: socket), identity: identity)
         devices.withLockedValue { $0[socket] = device }
+        if let buckets, let bucket = rateLimit.makeBucket() { buckets.withLockedValue { $0[socket] = bucket } }
         if case .failure(let error) = outcome.reply {
             socket.emit("error", [.object(error.errorEventPayload(event: "register"))])
         }
@@ -46,6 +54,10 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
 
     public func received(_ event: SocketIOEvent, from socket: SocketIOSocket) {
         guard let device = devices.withLockedValue({ $0[socket] }) else { return }
+        if let buckets, !buckets.withLockedValue({ $0[socket]?.take(at: RateLimit.now()) ?? true }) {
+            refuseOverRate(event, from: socket)
+            return
+        }
         let reply: Result<JSONObject, SignalingError>
         do {
             let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
@@ -53,6 +65,7 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         } catch {
             reply = .failure(error)
         }
+        LimitRejection.recordCoreRefusal(reply, event: event.name)
         switch (reply, event.ack) {
         case (.success(let body), let ack?):
             ack([.object(body)])
@@ -66,8 +79,18 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     }
 
     public func disconnected(_ socket: SocketIOSocket, reason: SocketIODisconnectReason) {
+        _ = buckets?.withLockedValue { $0.removeValue(forKey: socket) }
         guard let device = devices.withLockedValue({ $0.removeValue(forKey: socket) }) else { return }
         hub.disconnect(device)
+    }
+
+    private func refuseOverRate(_ event: SocketIOEvent, from socket: SocketIOSocket) {
+        LimitRejection.rate.record(metadata: ["dialtone.event": "\(event.name.prefix(64))"])
+        if let ack = event.ack {
+            ack([.object(RateLimit.refusal.ackBody)])
+        } else {
+            socket.emit("error", [.object(RateLimit.refusal.errorEventPayload(event: event.name))])
+        }
     }
 
     private func identity(of handshake: SocketIOHandshake) -> Result<Identity, TokenError> {

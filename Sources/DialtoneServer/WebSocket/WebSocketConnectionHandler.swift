@@ -65,6 +65,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
         case NIOWebSocketError.invalidFrameLength,
             NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
             NIOWebSocketFrameAggregator.Error.tooManyFragments:
+            LimitRejection.payload.record()
             close(code: .messageTooLarge, reason: "message too large")
         default:
             close(code: .protocolError, reason: "protocol error")
