@@ -210,3 +210,97 @@ async def test_full_state_directory_keeps_the_file_and_signaling(work_dir):
         code = daemon.stop()
         daemon.kill()
     assert code == 0, daemon.log_tail()
+
+
+# --- 1,000 devices dropping at once ---------------------------------------------------------
+
+DROP_DEVICES = 1000
+DROP_GRACE = 8.0  # long enough to re-register 500 devices on a loaded 2-core machine
+# A daemon that kept per-device or per-call state after everything ended would hold it for
+# every one of the 1,000 devices; the first round warms the allocator, so a second identical
+# round must come back to where the first ended, within this much.
+RSS_GROWTH_BOUND_KB = 8 * 1024
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def abort(fleet: Fleet) -> None:
+    """Cuts every TCP connection without a WebSocket close frame, all in one go."""
+    for device in fleet.devices:
+        device.ws.transport.abort()
+
+
+async def drop_round(daemon: Daemon, http: Http, prefix: str, peaks: list[int]) -> list[dict]:
+    """500 active calls, every device dropped at once, half re-registered within the grace;
+    appends the daemon's VmRSS with every device connected to `peaks`."""
+    fleet = Fleet(daemon.ws_url, DROP_DEVICES, prefix=prefix)
+    returned = Fleet(daemon.ws_url, 0)
+    pairs = DROP_DEVICES // 2
+    try:
+        await fleet.connect()
+        call_ids = await asyncio.gather(*(establish(fleet[2 * i], fleet[2 * i + 1]) for i in range(pairs)))
+        await http.wait_for_status(activeCalls=pairs, connectedDevices=DROP_DEVICES)
+        peaks.append(rss_kb(daemon.process.pid))
+
+        abort(fleet)
+        dropped_at = time.monotonic()
+        status = await http.wait_for_status(connectedDevices=0)
+        assert status["activeCalls"] == pairs, f"calls ended before the grace: {status}"
+
+        # Both participants of the first half come back (as new connections) within the grace.
+        resumed = call_ids[:pairs // 2]
+        returned = Fleet(daemon.ws_url, 0)
+        returned.devices = [type(device)(daemon.ws_url, device.user_id)
+                            for device in fleet.devices[:DROP_DEVICES // 2]]
+        await returned.connect()
+        acks = await asyncio.gather(*(device.ok("register", {"userId": device.user_id})
+                                      for device in returned.devices))
+        assert time.monotonic() - dropped_at < DROP_GRACE, "re-registering took longer than the grace"
+        for device, ack in zip(returned.devices, acks):
+            call_id = call_ids[int(device.user_id[len(prefix):]) // 2]
+            assert call_id in [call["callId"] for call in ack["calls"]], f"{device.user_id}: {ack}"
+
+        # After the grace the other half ends `disconnected`; the resumed half stays active.
+        status = await http.wait_for_status(timeout=DROP_GRACE + 10, activeCalls=len(resumed))
+        assert status["callsByEndReason"]["disconnected"] >= pairs - len(resumed), status
+        await asyncio.gather(*(returned[2 * i].ok("end_call", {"callId": call_id})
+                               for i, call_id in enumerate(resumed)))
+        await returned.close()
+        await http.wait_for_status(activeCalls=0, connectedDevices=0)
+        return [{"callId": call_id, "endReason": "hangup" if call_id in resumed else "disconnected"}
+                for call_id in call_ids]
+    finally:
+        await fleet.close()
+        await returned.close()
+
+
+@pytest.mark.timeout(120)
+async def test_a_thousand_devices_dropping_at_once(daemon_factory, http_session):
+    raise_descriptor_limit(DROP_DEVICES + 100)
+    daemon = daemon_factory({"reconnect-grace": str(DROP_GRACE), "ring-timeout": "600",
+                             "ping-interval": "25000", "ping-timeout": "20000"})
+    http = Http(daemon.url, http_session)
+    pid = daemon.process.pid
+    baseline = rss_kb(pid)
+
+    peaks: list[int] = []
+    expected = await drop_round(daemon, http, "a", peaks)
+    after_first = rss_kb(pid)
+    expected += await drop_round(daemon, http, "b", peaks)
+    after_second = rss_kb(pid)
+    print(f"\nVmRSS: baseline {baseline} kB, connected {peaks} kB, "
+          f"after round 1 {after_first} kB, after round 2 {after_second} kB")
+
+    status = await http.status()
+    assert status["connectedDevices"] == 0 and status["totalCalls"] == len(expected), status
+    assert after_second <= after_first + RSS_GROWTH_BOUND_KB, (
+        f"VmRSS grew from {after_first} kB to {after_second} kB over a second identical round")
+
+    assert daemon.stop() == 0, daemon.log_tail()
+    records = {record["callId"]: record["endReason"] for record in daemon.read_history_file()["calls"]}
+    assert records == {item["callId"]: item["endReason"] for item in expected}
