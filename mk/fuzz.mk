@@ -1,6 +1,7 @@
 # libFuzzer targets (issue 7), the package in Fuzz/. `make fuzz` runs each target for
 # FUZZ_SECONDS (default 600) and keeps what it learns in .build-fuzz/corpus; `make test-fuzz`
-# (part of `make test`) runs each for FUZZ_TEST_SECONDS (default 30) from the seed corpus only.
+# (part of `make test`) runs each for FUZZ_TEST_SECONDS (default 30) from the seed corpus only,
+# printing one line per target (the whole log when it fails).
 # A crash stops the run; its input is written to .build-fuzz/artifacts/<target>-crash-*.
 # Swift's -sanitize=fuzzer links libFuzzer's own `main`, which SwiftPM's renamed entry points
 # cannot coexist with: compile with coverage instrumentation and ASan, and link libFuzzer
@@ -36,9 +37,12 @@ test-fuzz: fuzz-build
 	mkdir -p $(FUZZ_SCRATCH)/artifacts
 	for target in $(FUZZ_TARGETS); do \
 	  rm -rf $(FUZZ_SCRATCH)/test-corpus/$$target; mkdir -p $(FUZZ_SCRATCH)/test-corpus/$$target; \
+	  log=$(FUZZ_SCRATCH)/test-$$target.log; \
 	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TEST_SECONDS) \
 	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
-	    $(FUZZ_SCRATCH)/test-corpus/$$target Fuzz/corpus/$$target; \
+	    $(FUZZ_SCRATCH)/test-corpus/$$target Fuzz/corpus/$$target > $$log 2>&1 \
+	    || { tail -n 60 $$log; echo "$$target failed: input in $(FUZZ_SCRATCH)/artifacts/"; exit 1; }; \
+	  echo "$$target: $$(grep -E '^Done' $$log)"; \
 	done
 
 TEST_EXTRA += test-fuzz
