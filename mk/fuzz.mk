@@ -13,7 +13,9 @@ FUZZ_TEST_SECONDS ?= 30
 FUZZ_SCRATCH := $(CURDIR)/.build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/release
 FUZZ_RUNTIME = $(shell dirname "$$(command -v $(SWIFT))")/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a
-FUZZ_FLAGS := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+# A target's token dictionary, when it has one (Fuzz/dict/<target>.dict; in a recipe loop).
+FUZZ_DICT = $$(test -f Fuzz/dict/$$target.dict && echo -dict=Fuzz/dict/$$target.dict)
+FUZZ_FLAGS := -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1
 
 .PHONY: fuzz-build fuzz test-fuzz
 
@@ -27,7 +29,7 @@ fuzz: fuzz-build
 	mkdir -p $(FUZZ_SCRATCH)/artifacts
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$target; \
-	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_SECONDS) \
 	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
 	    $(FUZZ_SCRATCH)/corpus/$$target Fuzz/corpus/$$target; \
 	done
@@ -38,7 +40,7 @@ test-fuzz: fuzz-build
 	for target in $(FUZZ_TARGETS); do \
 	  rm -rf $(FUZZ_SCRATCH)/test-corpus/$$target; mkdir -p $(FUZZ_SCRATCH)/test-corpus/$$target; \
 	  log=$(FUZZ_SCRATCH)/test-$$target.log; \
-	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TEST_SECONDS) \
+	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_TEST_SECONDS) \
 	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
 	    $(FUZZ_SCRATCH)/test-corpus/$$target Fuzz/corpus/$$target > $$log 2>&1 \
 	    || { tail -n 60 $$log; echo "$$target failed: input in $(FUZZ_SCRATCH)/artifacts/"; exit 1; }; \
