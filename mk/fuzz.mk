@@ -12,7 +12,8 @@ FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 30
 FUZZ_SCRATCH := $(CURDIR)/.build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/release
-FUZZ_RUNTIME = $(shell dirname "$$(command -v $(SWIFT))")/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a
+# libFuzzer without its `main`, from the Swift toolchain's own clang runtime.
+FUZZ_RUNTIME = $(firstword $(wildcard $(shell dirname "$$(realpath "$$(command -v $(SWIFT))")")/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 # A target's token dictionary, when it has one (Fuzz/dict/<target>.dict; in a recipe loop).
 FUZZ_DICT = $$(test -f Fuzz/dict/$$target.dict && echo -dict=Fuzz/dict/$$target.dict)
 FUZZ_FLAGS := -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1
@@ -20,10 +21,11 @@ FUZZ_FLAGS := -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1
 .PHONY: fuzz-build fuzz test-fuzz
 
 fuzz-build: check-swift
+	@test -n "$(FUZZ_RUNTIME)" || { echo "error: no libclang_rt.fuzzer_no_main in the Swift toolchain" >&2; exit 1; }
 	cd Fuzz && $(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) \
 	  -Xswiftc -sanitize=address \
 	  -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
-	  -Xlinker $$(ls $(FUZZ_RUNTIME) | head -n 1) -Xlinker -lstdc++
+	  -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++
 
 fuzz: fuzz-build
 	mkdir -p $(FUZZ_SCRATCH)/artifacts
