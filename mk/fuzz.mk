@@ -1,0 +1,52 @@
+# libFuzzer targets (issue 7), the package in Fuzz/. `make fuzz` runs each target for
+# FUZZ_SECONDS (default 600) and keeps what it learns in .build-fuzz/corpus; `make test-fuzz`
+# (part of `make test`) runs each for FUZZ_TEST_SECONDS (default 30) from the seed corpus only,
+# printing one line per target (the whole log when it fails).
+# A crash stops the run; its input is written to .build-fuzz/artifacts/<target>-crash-*.
+# Swift's -sanitize=fuzzer links libFuzzer's own `main`, which SwiftPM's renamed entry points
+# cannot coexist with: compile with coverage instrumentation and ASan, and link libFuzzer
+# without `main` (Fuzz/Sources/FuzzSupport starts it through LLVMFuzzerRunDriver).
+
+FUZZ_TARGETS := FuzzEngineIO FuzzJSONRPC FuzzCore
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 30
+FUZZ_SCRATCH := $(CURDIR)/.build-fuzz
+FUZZ_BIN := $(FUZZ_SCRATCH)/release
+# libFuzzer without its `main`, from the Swift toolchain's own clang runtime.
+FUZZ_RUNTIME = $(firstword $(wildcard $(shell dirname "$$(realpath "$$(command -v $(SWIFT))")")/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+# A target's token dictionary, when it has one (Fuzz/dict/<target>.dict; in a recipe loop).
+FUZZ_DICT = $$(test -f Fuzz/dict/$$target.dict && echo -dict=Fuzz/dict/$$target.dict)
+FUZZ_FLAGS := -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1
+
+.PHONY: fuzz-build fuzz test-fuzz
+
+fuzz-build: check-swift
+	@test -n "$(FUZZ_RUNTIME)" || { echo "error: no libclang_rt.fuzzer_no_main in the Swift toolchain" >&2; exit 1; }
+	cd Fuzz && $(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) \
+	  -Xswiftc -sanitize=address \
+	  -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+	  -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++
+
+fuzz: fuzz-build
+	mkdir -p $(FUZZ_SCRATCH)/artifacts
+	for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$target; \
+	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
+	    $(FUZZ_SCRATCH)/corpus/$$target Fuzz/corpus/$$target; \
+	done
+
+# New inputs go to a fresh directory, so the repository's seed corpus is only read.
+test-fuzz: fuzz-build
+	mkdir -p $(FUZZ_SCRATCH)/artifacts
+	for target in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_SCRATCH)/test-corpus/$$target; mkdir -p $(FUZZ_SCRATCH)/test-corpus/$$target; \
+	  log=$(FUZZ_SCRATCH)/test-$$target.log; \
+	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_TEST_SECONDS) \
+	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
+	    $(FUZZ_SCRATCH)/test-corpus/$$target Fuzz/corpus/$$target > $$log 2>&1 \
+	    || { tail -n 60 $$log; echo "$$target failed: input in $(FUZZ_SCRATCH)/artifacts/"; exit 1; }; \
+	  echo "$$target: $$(grep -E '^Done' $$log)"; \
+	done
+
+TEST_EXTRA += test-fuzz
