@@ -25,3 +25,66 @@ extension CallRecord {
             endedAt: try fields.timestamp("endedAt"))
     }
 }
+
+extension CallRecord {
+    /// Appends the compact text of ``toJSON()``, byte for byte, without building the `JSON` value:
+    /// saving 100,000 records this way takes a fraction of the time.
+    public func writePersisted(into bytes: inout [UInt8]) {
+        func member(_ key: String) {
+            bytes.append(contentsOf: key.utf8)
+        }
+        func quoted(_ text: String) {
+            JSON.string(text).write(into: &bytes)
+        }
+        func time(_ timestamp: Timestamp) {
+            bytes.append(UInt8(ascii: "\""))
+            timestamp.writeISO8601(into: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
+        member(#"{"callId":"#)
+        quoted(callId)
+        member(#","from":"#)
+        quoted(from)
+        member(#","participants":["#)
+        for (index, participant) in participants.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            quoted(participant)
+        }
+        member(#"],"media":""#)
+        member(media.rawValue)
+        member(#"","status":""#)
+        member(status.rawValue)
+        member(#"","endReason":""#)
+        member(endReason.rawValue)
+        member(#"","createdAt":"#)
+        time(createdAt)
+        member(#","answeredAt":"#)
+        if let answeredAt { time(answeredAt) } else { member("null") }
+        member(#","endedAt":"#)
+        time(endedAt)
+        member(#","duration":"#)
+        writeDuration(into: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// ``duration`` as `JSONNumber(Double)` spells it: whole seconds without a point, else the
+    /// milliseconds with trailing zeros dropped (the shortest text of a multiple of 0.001).
+    private func writeDuration(into bytes: inout [UInt8]) {
+        let milliseconds = durationMilliseconds
+        let seconds = milliseconds / 1000
+        guard Double(seconds) < 1e15 else {
+            bytes.append(contentsOf: JSONNumber(duration).text.utf8)
+            return
+        }
+        bytes.append(contentsOf: String(seconds).utf8)
+        var fraction = milliseconds % 1000
+        guard fraction > 0 else { return }
+        bytes.append(UInt8(ascii: "."))
+        var divisor: Int64 = 100
+        while fraction > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+    }
+}

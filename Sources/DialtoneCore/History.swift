@@ -13,6 +13,8 @@ struct History: Equatable, Sendable {
     /// Keeps the newest `limit` records; a record whose call id appeared earlier is dropped, so ids stay unique.
     init(_ records: [CallRecord], limit: Int) {
         self.limit = max(0, limit)
+        storage.reserveCapacity(min(records.count, self.limit))
+        callIds.reserveCapacity(min(records.count, self.limit))
         for record in records where !callIds.contains(record.callId) { append(record) }
     }
 

@@ -56,7 +56,7 @@ struct HistoryDocument: Sendable {
         bytes.append(contentsOf: #"{"format":\#(Self.currentFormat),"calls":["#.utf8)
         for (index, record) in calls.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            record.toJSON().write(into: &bytes)
+            record.writePersisted(into: &bytes)
         }
         bytes.append(contentsOf: #"],"live":["#.utf8)
         for (index, call) in live.enumerated() {
