@@ -61,7 +61,13 @@ extension Timestamp {
     /// including impossible dates such as February 30.
     public init?(iso8601 text: String) {
         var text = text
-        guard let milliseconds = text.withUTF8(Self.milliseconds(iso8601:)) else { return nil }
+        guard let timestamp = text.withUTF8(Timestamp.init(iso8601:)) else { return nil }
+        self = timestamp
+    }
+
+    /// Parses the UTF-8 bytes of an RFC 3339 date-time; see ``init(iso8601:)-(String)``.
+    public init?(iso8601 utf8: UnsafeBufferPointer<UInt8>) {
+        guard let milliseconds = Self.milliseconds(iso8601: utf8) else { return nil }
         self.init(milliseconds: milliseconds)
     }
 

@@ -1,10 +1,9 @@
 import DialtoneCore
-import DialtoneJSON
 
 /// The content of `history.json`: `{"format": 1, "calls": [...], "live": [...]}`, the ended calls
 /// and the calls that were live at a graceful stop so that the next start restores them.
 ///
-/// Read and written with DialtoneJSON rather than Foundation's coders: a 100,000-record history
+/// Read by ``HistoryScanner`` and written directly as bytes rather than with Foundation's coders: a 100,000-record history
 /// must load and save in a fraction of a second, and payloads (offers, metadata) keep their key
 /// order and number text across a restart. Files written by the earlier Foundation coder (members
 /// in any order, `/` escaped, numbers reformatted) read the same.
@@ -20,32 +19,16 @@ struct HistoryDocument: Sendable {
         self.live = live
     }
 
-    /// - Throws: `JSONError` for text that is not JSON, ``PersistenceError`` naming the first
-    ///   member that is missing or wrong (such as `calls[12].endedAt`).
-    init(parsing bytes: [UInt8]) throws {
-        let fields = try PersistedObject(try JSON(parsing: bytes))
-        let format = try fields.int("format")
-        guard format == Self.currentFormat else {
-            throw PersistenceError.invalid("format", "history format \(format) is not \(Self.currentFormat)")
-        }
-        calls = try Self.elements(of: fields, "calls", CallRecord.init(persisted:))
-        live = try Self.elements(of: fields, "live", LiveCall.init(persisted:))
-    }
-
-    private static func elements<Element>(
-        of fields: PersistedObject, _ key: String, _ read: (JSON) throws(PersistenceError) -> Element
-    ) throws(PersistenceError) -> [Element] {
-        let values = try fields.array(key)
-        var elements: [Element] = []
-        elements.reserveCapacity(values.count)
-        for (index, value) in values.enumerated() {
-            do throws(PersistenceError) {
-                elements.append(try read(value))
-            } catch {
-                throw error.inside("\(key)[\(index)]")
+    /// - Throws: ``PersistenceError`` naming the first member that is malformed, missing or
+    ///   wrong (such as `calls[12].endedAt`).
+    init(parsing bytes: [UInt8]) throws(PersistenceError) {
+        let scanned = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(PersistenceError) in
+                var scanner = HistoryScanner(buffer)
+                return try scanner.document()
             }
         }
-        return elements
+        self = try scanned.get()
     }
 
     /// The compact JSON text of the document.

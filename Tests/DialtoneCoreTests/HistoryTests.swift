@@ -43,26 +43,33 @@ import Testing
         #expect(record.duration == 0)
     }
 
-    @Test func recordsRoundTripThroughTheirPersistedJSON() throws {
-        let records = [record(1, answeredFor: 1234), record(2, reason: .busy)]
-        let texts = records.map { $0.toJSON().serialized() }
-        #expect(try texts.map { try CallRecord(persisted: JSON(parsing: $0)) } == records)
-        #expect(texts[0].contains(#""duration":1.234"#))
-        #expect(texts[1].contains(#""answeredAt":null"#))
+    @Test(arguments: [Int64(0), 1, 10, 100, 1000, 1234, 1200, 60_000, 3_600_001, 86_400_000 * 400 + 7])
+    func theSavedTextOfARecordIsItsWireJSON(answeredForMilliseconds milliseconds: Int64) {
+        let answered = CallRecord(
+            callId: "call_\"quoted\"\n", from: "alice", participants: ["alice", "bøb", "carol"], media: .video,
+            endReason: .admin, createdAt: Timestamp(milliseconds: 1_795_568_523_456),
+            answeredAt: Timestamp(milliseconds: 1_795_568_524_000), endedAt: Timestamp(milliseconds: 1_795_568_524_000 + milliseconds))
+        for record in [answered, record(3, reason: .noAnswer)] {
+            var bytes: [UInt8] = []
+            record.writePersisted(into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == record.toJSON().serialized())
+        }
     }
 
     @Test(arguments: [
-        #"{"callId":"","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["b","a"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"active","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"boredom","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"fax","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z"}"#,
+        ("", ["a", "b"], CallState.ended, "`callId`: a call id must not be empty"),
+        ("c", ["b", "a"], .ended, "`participants`: must be at least two users, caller first, each named once"),
+        ("c", ["a"], .ended, "`participants`: must be at least two users, caller first, each named once"),
+        ("c", ["a", "b", "a"], .ended, "`participants`: must be at least two users, caller first, each named once"),
+        ("c", ["a", "b"], .active, #"`status`: a history record's status is "ended""#),
     ])
-    func malformedRecordsAreRefused(text: String) throws {
-        let value = try JSON(parsing: text)
-        #expect(throws: PersistenceError.self) { try CallRecord(persisted: value) }
+    func contradictoryRecordsAreRefused(callId: String, participants: [UserID], status: CallState, message: String) {
+        let error = #expect(throws: PersistenceError.self) {
+            try CallRecord(
+                validatingCallId: callId, from: "a", participants: participants, media: .audio, status: status,
+                endReason: .hangup, createdAt: Timestamp(milliseconds: 0), answeredAt: nil, endedAt: Timestamp(milliseconds: 0))
+        }
+        #expect(error?.description == message)
     }
 
     @Test func limitDropsOldestAndKeepsTotalsInStep() {

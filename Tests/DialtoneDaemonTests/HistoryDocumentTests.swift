@@ -1,5 +1,6 @@
 import DialtoneCore
 import DialtoneJSON
+import Foundation
 import Testing
 
 @testable import DialtoneDaemon
@@ -86,7 +87,44 @@ import Testing
         #expect(error?.description == message)
     }
 
-    @Test func textThatIsNotJSONIsRefused() {
-        #expect(throws: JSONError.self) { try Self.parse(#"{"format":1,"calls":[],"live":[]"#) }
+    @Test(arguments: [
+        #"{"format":1,"calls":[],"live":[]"#,
+        #"{"format":1,"calls":[],"live":[]}x"#,
+        #"{"format":1,"calls":[],"live":[],"extra":[1,}"#,
+        #"{"format":1,"calls":[{"callId":"c" "from":"a"}],"live":[]}"#,
+        #"{"format":01,"calls":[],"live":[]}"#,
+        "{\"format\":1,\"calls\":[],\"live\":[],\"bad\":\"\u{1}\"}",
+        "{\"format\":1,\"calls\":[],\"live\":[],\"bad\":\"\\x\"}",
+    ])
+    func textThatIsNotJSONIsRefused(file: String) {
+        #expect(throws: PersistenceError.self) { try Self.parse(file) }
+    }
+
+    /// One valid record, with `replacing` swapped in for the text it names.
+    static func file(replacing original: String, with replacement: String) -> String {
+        let record = #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","answeredAt":null,"endedAt":"2026-11-25T01:02:03.456Z","duration":0}"#
+        return #"{"format":1,"calls":["# + record.replacingOccurrences(of: original, with: replacement) + #"],"live":[]}"#
+    }
+
+    @Test(arguments: [
+        (#""callId":"c""#, #""callId":"""#, "`calls[0].callId`: a call id must not be empty"),
+        (#"["a","b"]"#, #"["b","a"]"#, "`calls[0].participants`: must be at least two users, caller first, each named once"),
+        (#"["a","b"]"#, #"["a",7]"#, "`calls[0].participants[1]` is not a string"),
+        (#""ended""#, #""active""#, #"`calls[0].status`: a history record's status is "ended""#),
+        (#""hangup""#, #""boredom""#, #"`calls[0].endReason`: "boredom" is not a known value"#),
+        (#""audio""#, #""fax""#, #"`calls[0].media`: "fax" is not a known value"#),
+        (#","endedAt":"2026-11-25T01:02:03.456Z""#, "", "`calls[0].endedAt` is missing"),
+        (#""from":"a""#, #""from":null"#, "`calls[0].from` is missing"),
+        (#""from":"a""#, #""from":1"#, "`calls[0].from` is not a string"),
+    ])
+    func aContradictoryOrIncompleteRecordIsRefused(original: String, replacement: String, message: String) {
+        let error = #expect(throws: PersistenceError.self) { try Self.parse(Self.file(replacing: original, with: replacement)) }
+        #expect(error?.description == message)
+    }
+
+    @Test func membersInAnyOrderWithEscapesAndUnknownMembersRead() throws {
+        let file = #"{ "live" : [ ] , "unknown": {"a":[1,"]"]}, "calls" : [ {"endedAt":"2026-11-25T01:02:03.456Z", "callId":"c\/1","from":"a","participants":["a","bø"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","duration":1.5e0} ], "format" : 1 }"#
+        let record = try #require(try Self.parse(file).calls.first)
+        #expect((record.callId, record.participants) == ("c/1", ["a", "bø"]))
     }
 }
