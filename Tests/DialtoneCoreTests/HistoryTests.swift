@@ -43,7 +43,7 @@ import Testing
         #expect(record.duration == 0)
     }
 
-    @Test(arguments: [Int64(0), 1, 10, 100, 1000, 1234, 1200, 60_000, 3_600_001, 86_400_000 * 400 + 7])
+    @Test(arguments: [0, 1, 10, 100, 1000, 1234, 1200, 60_000, 3_600_001, 86_400_000 * 400 + 7] as [Int64])
     func theSavedTextOfARecordIsItsWireJSON(answeredForMilliseconds milliseconds: Int64) {
         let answered = CallRecord(
             callId: "call_\"quoted\"\n", from: "alice", participants: ["alice", "bøb", "carol"], media: .video,
