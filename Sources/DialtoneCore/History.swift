@@ -15,7 +15,12 @@ struct History: Equatable, Sendable {
         self.limit = max(0, limit)
         storage.reserveCapacity(min(records.count, self.limit))
         callIds.reserveCapacity(min(records.count, self.limit))
-        for record in records where !callIds.contains(record.callId) { append(record) }
+        // One hash of each id: the insert is the duplicate check.
+        for record in records where callIds.insert(record.callId).inserted {
+            storage.append(record)
+            tally(record, sign: 1)
+            trim()
+        }
     }
 
     var count: Int { storage.count - start }
@@ -54,6 +59,10 @@ struct History: Equatable, Sendable {
 
     private mutating func account(_ record: CallRecord, sign: Int) {
         if sign > 0 { callIds.insert(record.callId) } else { callIds.remove(record.callId) }
+        tally(record, sign: sign)
+    }
+
+    private mutating func tally(_ record: CallRecord, sign: Int) {
         totals[record.endReason, default: 0] += sign
         if record.answeredAt != nil {
             answeredCount += sign

@@ -1,6 +1,14 @@
 import DialtoneCore
 import DialtoneJSON
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads `history.json` in one pass over its bytes, making each ended call straight from the
 /// text: no `JSON` tree for 100,000 records, no `String` for a time or a key. Members may come in
 /// any order (Foundation's coder wrote them in hash order) and unknown ones are skipped. Anything
@@ -31,7 +39,7 @@ struct HistoryScanner {
             } else if key.matches("live") {
                 live = try liveCalls()
             } else {
-                _ = try parsedValue(key.name)
+                try skipValue(key.name)
             }
             more = try next("}")
         }
@@ -111,7 +119,7 @@ struct HistoryScanner {
                 endedAt = try timestamp("endedAt")
             } else {
                 // `duration` is derived from the times, never read.
-                _ = try parsedValue(key.name)
+                try skipValue(key.name)
             }
             more = try next("}")
         }
@@ -173,6 +181,17 @@ struct HistoryScanner {
         return timestamp
     }
 
+    /// Skips a value nobody reads, checking it is valid JSON. Every record has a `duration`, a
+    /// plain decimal: that is checked here without the parser's setup.
+    private mutating func skipValue(_ field: String) throws(PersistenceError) {
+        skipWhitespace()
+        let start = index
+        while let byte = peek(), !Self.endsScalar(byte) { index += 1 }
+        if Self.isPlainDecimal(UnsafeBufferPointer(rebasing: bytes[start..<index])) { return }
+        index = start
+        _ = try parsedValue(field)
+    }
+
     /// Skips a value of any kind and parses it strictly with ``JSON``.
     private mutating func parsedValue(_ field: String) throws(PersistenceError) -> JSON {
         skipWhitespace()
@@ -196,9 +215,6 @@ struct HistoryScanner {
             } while depth > 0
         default:
             while let byte = peek(), !Self.endsScalar(byte) { index += 1 }
-            // Every record has a `duration`: a number is checked without the parser's setup.
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            if let number = JSONNumber(text: text) { return .number(number) }
         }
         do {
             return try JSON(parsing: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
@@ -220,7 +236,7 @@ struct HistoryScanner {
         func matches(_ expected: StaticString) -> Bool {
             let wanted = UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount)
             guard let raw else { return name.utf8.elementsEqual(wanted) }
-            return raw.elementsEqual(wanted)
+            return raw.count == wanted.count && memcmp(raw.baseAddress!, wanted.baseAddress!, raw.count) == 0
         }
     }
 
@@ -329,6 +345,24 @@ struct HistoryScanner {
 
     private mutating func skipWhitespace() {
         while let byte = peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+    }
+
+    /// `0`, `12` or `12.345`: digits, at most one point between digits, no leading zero.
+    private static func isPlainDecimal(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = text.first, first != UInt8(ascii: "0") || text.count == 1 else { return false }
+        var sawPoint = false
+        var previousIsDigit = false
+        for byte in text {
+            if byte == UInt8(ascii: "."), previousIsDigit, !sawPoint {
+                sawPoint = true
+                previousIsDigit = false
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                previousIsDigit = true
+            } else {
+                return false
+            }
+        }
+        return previousIsDigit
     }
 
     private static func endsScalar(_ byte: UInt8) -> Bool {
