@@ -83,7 +83,7 @@ let package = Package(
         // The JSON-RPC control socket for host tools: method table, dispatcher, Unix listener.
         .target(
             name: "DialtoneControl",
-            dependencies: ["DialtoneProtocol", "DialtoneJSON"] + nio + [
+            dependencies: ["DialtoneCore", "DialtoneProtocol", "DialtoneJSON"] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

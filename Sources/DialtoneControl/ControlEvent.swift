@@ -1,3 +1,4 @@
+import DialtoneCore
 import DialtoneJSON
 import Foundation
 
@@ -17,14 +18,13 @@ public struct ControlEvent: Sendable, Hashable {
     }
 
     /// The event types the daemon reports, which `events.subscribe {types}` accepts.
-    public static let knownTypes = [
-        "user.online", "user.offline",
-        "call.created", "call.ringing", "call.accepted", "call.rejected", "call.ended",
-        "participant.joined", "participant.left", "participant.disconnected", "participant.resumed",
-    ]
+    public static let knownTypes = Observation.types
 
     /// Subjects that stand for all their types in a filter: `call` means every `call.*` type.
-    public static let knownSubjects = ["user", "call", "participant"]
+    public static let knownSubjects: [String] = knownTypes.reduce(into: []) { subjects, type in
+        let subject = String(type.prefix { $0 != "." })
+        if !subjects.contains(subject) { subjects.append(subject) }
+    }
 
     /// The `params` of the `event` notification: `{"type", "time", ...fields}`.
     public var params: JSON {

@@ -31,16 +31,14 @@ public enum LogTarget: String, Sendable, CaseIterable, CustomStringConvertible {
         level: SharedLogLevel,
         metadataProvider: Logger.MetadataProvider? = nil
     ) -> @Sendable (String) -> any LogHandler {
-        let standardError = StderrLogHandler.Destination.standardError()
+        let standardError = StderrDestination.standardError()
         switch resolved() {
         case .journal:
-            let journal = JournalLogHandler.Destination(fallback: standardError)
-            return { label in
-                JournalLogHandler(label: label, destination: journal, level: level, metadataProvider: metadataProvider)
-            }
+            let journal = JournalDestination(fallback: standardError)
+            return { DestinationLogHandler(label: $0, destination: journal, level: level, metadataProvider: metadataProvider) }
         case .auto, .stderr:
-            return { label in
-                StderrLogHandler(label: label, destination: standardError, level: level, metadataProvider: metadataProvider)
+            return {
+                DestinationLogHandler(label: $0, destination: standardError, level: level, metadataProvider: metadataProvider)
             }
         }
     }

@@ -4,9 +4,9 @@ import Testing
 
 @testable import DialtoneSystemd
 
-/// Reads what a StderrLogHandler.Destination writes, through a real pipe.
+/// Reads what a StderrDestination writes, through a real pipe.
 final class CapturedLines {
-    let destination: StderrLogHandler.Destination
+    let destination: StderrDestination
     private let readEnd: Int32
     private let writeEnd: Int32
 
@@ -15,7 +15,7 @@ final class CapturedLines {
         guard pipe(&ends) == 0 else { throw POSIXError(.EIO) }
         readEnd = ends[0]
         writeEnd = ends[1]
-        destination = StderrLogHandler.Destination(fd: writeEnd, timestamps: timestamps)
+        destination = StderrDestination(fd: writeEnd, timestamps: timestamps)
     }
 
     /// Everything written so far (the pipe is only read after the writes are done).
@@ -39,8 +39,8 @@ final class CapturedLines {
         let level = SharedLogLevel(.info)
         let stderr = try CapturedLines().destination
         let factories: [@Sendable (String) -> any LogHandler] = [
-            { StderrLogHandler(label: $0, destination: stderr, level: level) },
-            { JournalLogHandler(label: $0, destination: JournalLogHandler.Destination(fallback: stderr), level: level) },
+            { DestinationLogHandler(label: $0, destination: stderr, level: level) },
+            { DestinationLogHandler(label: $0, destination: JournalDestination(fallback: stderr), level: level) },
         ]
         for factory in factories {
             var first = Logger(label: "first", factory: factory)
@@ -61,7 +61,7 @@ final class CapturedLines {
         let captured = try CapturedLines()
         let destination = captured.destination
         let factory: @Sendable (String) -> any LogHandler = {
-            StderrLogHandler(label: $0, destination: destination, level: level)
+            DestinationLogHandler(label: $0, destination: destination, level: level)
         }
         let follower = Logger(label: "follower", factory: factory)
         var pinned = Logger(label: "pinned", factory: factory)
@@ -83,7 +83,7 @@ final class CapturedLines {
         let destination = captured.destination
         let provider = Logger.MetadataProvider { ["source": "provider", "request": "r1"] }
         var logger = Logger(label: "m") {
-            StderrLogHandler(label: $0, destination: destination, level: SharedLogLevel(.info), metadataProvider: provider)
+            DestinationLogHandler(label: $0, destination: destination, level: SharedLogLevel(.info), metadataProvider: provider)
         }
         logger[metadataKey: "source"] = "handler"
         logger[metadataKey: "node"] = "a"
@@ -94,7 +94,7 @@ final class CapturedLines {
     @Test func timestampsAreWrittenWhenAsked() throws {
         let captured = try CapturedLines(timestamps: true)
         let destination = captured.destination
-        let logger = Logger(label: "t") { StderrLogHandler(label: $0, destination: destination, level: SharedLogLevel(.info)) }
+        let logger = Logger(label: "t") { DestinationLogHandler(label: $0, destination: destination, level: SharedLogLevel(.info)) }
         logger.info("stamped")
         let line = try #require(captured.lines().first)
         #expect(line.hasSuffix("Z info t: stamped"))
@@ -104,7 +104,7 @@ final class CapturedLines {
     @Test func concurrentLinesNeverInterleave() async throws {
         let captured = try CapturedLines()
         let destination = captured.destination
-        let logger = Logger(label: "c") { StderrLogHandler(label: $0, destination: destination, level: SharedLogLevel(.info)) }
+        let logger = Logger(label: "c") { DestinationLogHandler(label: $0, destination: destination, level: SharedLogLevel(.info)) }
         let payload = String(repeating: "x", count: 200)
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<8 {

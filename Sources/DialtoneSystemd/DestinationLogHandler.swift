@@ -1,16 +1,12 @@
 import Logging
 
-/// A swift-log handler that writes structured entries to the systemd journal: `MESSAGE`,
-/// `PRIORITY`, `SYSLOG_IDENTIFIER`, `CODE_FILE`/`CODE_LINE`/`CODE_FUNC`, `LOGGER` (the label),
-/// `ERROR` when the call passed one, and every metadata value under a valid field name
-/// (`dialtone.call.id` → `CALL_ID`, see docs/systemd.md).
+/// The swift-log handler dialtoned uses for every logger: level and metadata handling, with the
+/// entry itself left to a shared ``LogDestination`` (the journal or a stream).
 ///
-/// A cheap value: level and metadata belong to each copy, the ``Destination`` is shared. Logging
-/// never throws; an entry the journal refuses goes to stderr instead. Like every journal client,
-/// a send waits while journald is too busy to take datagrams.
-public struct JournalLogHandler: LogHandler {
+/// A cheap value: level and metadata belong to each copy, the destination is shared.
+public struct DestinationLogHandler: LogHandler {
     private let label: String
-    private let destination: Destination
+    private let destination: any LogDestination
     private let sharedLevel: SharedLogLevel
     private var ownLevel: Logger.Level?
 
@@ -18,12 +14,12 @@ public struct JournalLogHandler: LogHandler {
     public var metadataProvider: Logger.MetadataProvider?
 
     /// - Parameters:
-    ///   - label: the logger's label, sent as `LOGGER=`.
-    ///   - destination: the shared journal connection.
+    ///   - label: the logger's label (`LOGGER=` in the journal, before the message on a stream).
+    ///   - destination: where entries go, shared by all handlers.
     ///   - level: followed until this handler's ``logLevel`` is set.
     public init(
         label: String,
-        destination: Destination,
+        destination: any LogDestination,
         level: SharedLogLevel,
         metadataProvider: Logger.MetadataProvider? = nil
     ) {
@@ -46,6 +42,6 @@ public struct JournalLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = mergedMetadata(handler: metadata, provider: metadataProvider, event: event.metadata)
-        destination.send(event: event, label: label, metadata: merged)
+        destination.emit(event: event, label: label, metadata: merged)
     }
 }
