@@ -31,8 +31,7 @@ public struct PersistenceError: Error, Hashable, Sendable, CustomStringConvertib
 
     /// The same problem seen from an enclosing value: `prefix` goes in front of ``field``.
     public func inside(_ prefix: String) -> PersistenceError {
-        let path = field.isEmpty ? prefix : (field.hasPrefix("[") ? prefix + field : "\(prefix).\(field)")
-        return PersistenceError(kind, field: path)
+        PersistenceError(kind, field: field.isEmpty ? prefix : "\(prefix).\(field)")
     }
 
     public var description: String {
