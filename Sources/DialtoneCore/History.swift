@@ -13,7 +13,14 @@ struct History: Equatable, Sendable {
     /// Keeps the newest `limit` records; a record whose call id appeared earlier is dropped, so ids stay unique.
     init(_ records: [CallRecord], limit: Int) {
         self.limit = max(0, limit)
-        for record in records where !callIds.contains(record.callId) { append(record) }
+        storage.reserveCapacity(min(records.count, self.limit))
+        callIds.reserveCapacity(min(records.count, self.limit))
+        // One hash of each id: the insert is the duplicate check.
+        for record in records where callIds.insert(record.callId).inserted {
+            storage.append(record)
+            tally(record, sign: 1)
+            trim()
+        }
     }
 
     var count: Int { storage.count - start }
@@ -52,6 +59,10 @@ struct History: Equatable, Sendable {
 
     private mutating func account(_ record: CallRecord, sign: Int) {
         if sign > 0 { callIds.insert(record.callId) } else { callIds.remove(record.callId) }
+        tally(record, sign: sign)
+    }
+
+    private mutating func tally(_ record: CallRecord, sign: Int) {
         totals[record.endReason, default: 0] += sign
         if record.answeredAt != nil {
             answeredCount += sign

@@ -5,6 +5,10 @@ import Metrics
 /// Logs every call and presence change once, with the call and user as metadata (journal fields
 /// `CALL_ID`, `USER_ID`, ...), and counts them as metrics. The relay path produces no observations,
 /// so nothing here runs per ICE candidate.
+///
+/// A call's setup steps (created, ringing, accepted) are logged at debug: each line is a write
+/// on the event loop, and at thousands of calls a second four lines per call cost more than the
+/// signaling itself. `call ended` stays at info and carries the outcome and duration.
 struct CallEventLog: Sendable {
     let logger: Logger
     private let callsCreated = Counter(label: "dialtone_calls_created_total")
@@ -30,18 +34,18 @@ struct CallEventLog: Sendable {
             logger.info("user offline", metadata: ["dialtone.user.id": "\(user)"])
         case .callCreated(let callId, let from, let participants, let media):
             callsCreated.increment()
-            logger.info(
+            logger.debug(
                 "call created",
                 metadata: [
                     "dialtone.call.id": "\(callId)", "dialtone.user.id": "\(from)",
                     "dialtone.call.participants": "\(participants.joined(separator: ","))", "dialtone.call.media": "\(media.rawValue)",
                 ])
         case .callRinging(let callId, let user, let devices):
-            logger.info(
+            logger.debug(
                 "call ringing",
                 metadata: ["dialtone.call.id": "\(callId)", "dialtone.user.id": "\(user)", "dialtone.devices": "\(devices)"])
         case .callAccepted(let callId, let user):
-            logger.info("call accepted", metadata: ["dialtone.call.id": "\(callId)", "dialtone.user.id": "\(user)"])
+            logger.debug("call accepted", metadata: ["dialtone.call.id": "\(callId)", "dialtone.user.id": "\(user)"])
         case .callRejected(let callId, let user, let reason):
             logger.info(
                 "call rejected",

@@ -78,7 +78,7 @@ public enum Daemon {
             // `version`, which costs at most one redundant save later.
             HistorySaver.Snapshot(version: hub.read { $0.historyVersion }) {
                 let (calls, live) = hub.read { ($0.historyRecords, $0.persistableLiveCalls()) }
-                return try HistoryDocument(calls: calls, live: live).encoded()
+                return HistoryDocument(calls: calls, live: live).encoded()
             }
         }
         let reloader = Reloader(settings: settings, hub: hub, logLevel: logLevel, notifier: notifier, logger: logger)

@@ -1,13 +1,16 @@
 import DialtoneCore
-import Foundation
 
-/// The content of `history.json`: ended calls, and the calls that were live at a graceful stop so
-/// that the next start restores them.
-struct HistoryDocument: Codable, Sendable {
+/// The content of `history.json`: `{"format": 1, "calls": [...], "live": [...]}`, the ended calls
+/// and the calls that were live at a graceful stop so that the next start restores them.
+///
+/// Read by ``HistoryScanner`` and written directly as bytes rather than with Foundation's coders: a 100,000-record history
+/// must load and save in a fraction of a second, and payloads (offers, metadata) keep their key
+/// order and number text across a restart. Files written by the earlier Foundation coder (members
+/// in any order, `/` escaped, numbers reformatted) read the same.
+struct HistoryDocument: Sendable {
     /// Raised when a later dialtone changes the format, so an older one refuses (and keeps) the file.
     static let currentFormat = 1
 
-    var format = HistoryDocument.currentFormat
     var calls: [CallRecord] = []
     var live: [LiveCall] = []
 
@@ -16,15 +19,34 @@ struct HistoryDocument: Codable, Sendable {
         self.live = live
     }
 
-    init(parsing bytes: [UInt8]) throws {
-        self = try JSONDecoder().decode(HistoryDocument.self, from: Data(bytes))
-        guard format == Self.currentFormat else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "history format \(format) is not \(Self.currentFormat)"))
+    /// - Throws: ``PersistenceError`` naming the first member that is malformed, missing or
+    ///   wrong (such as `calls[12].endedAt`).
+    init(parsing bytes: [UInt8]) throws(PersistenceError) {
+        let scanned = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(PersistenceError) in
+                var scanner = HistoryScanner(buffer)
+                return try scanner.document()
+            }
         }
+        self = try scanned.get()
     }
 
-    func encoded() throws -> [UInt8] {
-        Array(try JSONEncoder().encode(self))
+    /// The compact JSON text of the document.
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        // About 300 bytes per record; growing a multi-megabyte buffer by doubling copies it often.
+        bytes.reserveCapacity(64 + calls.count * 320 + live.count * 1024)
+        bytes.append(contentsOf: #"{"format":\#(Self.currentFormat),"calls":["#.utf8)
+        for (index, record) in calls.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            record.writePersisted(into: &bytes)
+        }
+        bytes.append(contentsOf: #"],"live":["#.utf8)
+        for (index, call) in live.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            call.persistedJSON().write(into: &bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
+        return bytes
     }
 }

@@ -1,5 +1,4 @@
 import DialtoneJSON
-import Foundation
 import Testing
 
 @testable import DialtoneCore
@@ -44,26 +43,33 @@ import Testing
         #expect(record.duration == 0)
     }
 
-    @Test func recordsRoundTripThroughCodable() throws {
-        let records = [record(1, answeredFor: 1234), record(2, reason: .busy)]
-        let data = try JSONEncoder().encode(records)
-        #expect(try JSONDecoder().decode([CallRecord].self, from: data) == records)
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(text.contains(#""duration":1.234"#))
-        #expect(text.contains(#""answeredAt":null"#))
+    @Test(arguments: [0, 1, 10, 100, 1000, 1234, 1200, 60_000, 3_600_001, 86_400_000 * 400 + 7] as [Int64])
+    func theSavedTextOfARecordIsItsWireJSON(answeredForMilliseconds milliseconds: Int64) {
+        let answered = CallRecord(
+            callId: "call_\"quoted\"\n", from: "alice", participants: ["alice", "bøb", "carol"], media: .video,
+            endReason: .admin, createdAt: Timestamp(milliseconds: 1_795_568_523_456),
+            answeredAt: Timestamp(milliseconds: 1_795_568_524_000), endedAt: Timestamp(milliseconds: 1_795_568_524_000 + milliseconds))
+        for record in [answered, record(3, reason: .noAnswer)] {
+            var bytes: [UInt8] = []
+            record.writePersisted(into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == record.toJSON().serialized())
+        }
     }
 
     @Test(arguments: [
-        #"{"callId":"","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["b","a"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"active","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"boredom","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"fax","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z","endedAt":"2026-11-25T01:02:03.456Z"}"#,
-        #"{"callId":"c","from":"a","participants":["a","b"],"media":"audio","status":"ended","endReason":"hangup","createdAt":"2026-11-25T01:02:03.456Z"}"#,
+        ("", ["a", "b"], CallState.ended, "`callId`: a call id must not be empty"),
+        ("c", ["b", "a"], .ended, "`participants`: must be at least two users, caller first, each named once"),
+        ("c", ["a"], .ended, "`participants`: must be at least two users, caller first, each named once"),
+        ("c", ["a", "b", "a"], .ended, "`participants`: must be at least two users, caller first, each named once"),
+        ("c", ["a", "b"], .active, #"`status`: a history record's status is "ended""#),
     ])
-    func malformedRecordsAreRefused(text: String) {
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CallRecord.self, from: Data(text.utf8)) }
+    func contradictoryRecordsAreRefused(callId: String, participants: [UserID], status: CallState, message: String) {
+        let error = #expect(throws: PersistenceError.self) {
+            try CallRecord(
+                validatingCallId: callId, from: "a", participants: participants, media: .audio, status: status,
+                endReason: .hangup, createdAt: Timestamp(milliseconds: 0), answeredAt: nil, endedAt: Timestamp(milliseconds: 0))
+        }
+        #expect(error?.description == message)
     }
 
     @Test func limitDropsOldestAndKeepsTotalsInStep() {

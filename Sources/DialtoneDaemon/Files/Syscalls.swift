@@ -41,7 +41,27 @@ enum Syscalls {
             return nil
         }
         defer { close(descriptor) }
-        var contents: [UInt8] = []
+        // Read straight into an array of the file's size: a history of tens of megabytes grown
+        // chunk by chunk would be copied at every doubling. The loop below takes whatever the
+        // size did not announce (a file that grew, or one whose size is unknown).
+        var status = stat()
+        let expected = fstat(descriptor, &status) == 0 ? max(0, Int(status.st_size)) : 0
+        var failure: Int32 = 0
+        var contents = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
+            while count < buffer.count {
+                let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if got > 0 {
+                    count += got
+                } else if got == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        if failure != 0 { throw .read(path, code: failure) }
+        if contents.count <= expected { return contents }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }

@@ -99,6 +99,12 @@ public final class HTTPServer: Sendable {
             .serverChannelOption(.backlog, value: shared.configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            // NIO keeps each connection's last receive buffer for reuse, idle or not. Signaling
+            // messages are small, so start at 256 bytes (NIO's default is 2,048) and let the
+            // adaptive allocator grow for the connections that send more.
+            .childChannelOption(
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536)
+            )
             .childChannelOption(
                 .writeBufferWaterMark,
                 value: .init(
