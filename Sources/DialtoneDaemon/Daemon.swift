@@ -33,7 +33,9 @@ public enum Daemon {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let eventLoopCount = settings.eventLoopCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoopCount)
+        logger.info("event loops started", metadata: ["dialtone.eventloops": "\(eventLoopCount)"])
         let events = CallEventLog(logger: logger)
         let feed = ControlEventFeed()
         let hub = SignalingHub(core: core, clock: clock, timerLoop: group.next()) { observations in
