@@ -1,13 +1,12 @@
 import DialtoneCore
 import DialtoneJSON
-import NIOConcurrencyHelpers
+import DialtoneProtocol
 
 /// The Socket.IO face of the signaling core, on namespace `/`: the events of the original Node
 /// server, acks carrying the ack body, and an `error` event for a failed request without an ack.
 public final class SignalingNamespace: SocketIONamespaceHandler {
     private let hub: SignalingHub
     private let authenticator: Authenticator
-    private let devices = NIOLockedValueBox<[SocketIOSocket: DeviceID]>([:])
 
     public init(hub: SignalingHub, authenticator: Authenticator = .none) {
         self.hub = hub
@@ -38,18 +37,20 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
             return
         }
         let (device, outcome) = hub.connect(SocketDevice(socket: socket), identity: identity)
-        devices.withLockedValue { $0[socket] = device }
+        socket.userInfo = device
         if case .failure(let error) = outcome.reply {
             socket.emit("error", [.object(error.errorEventPayload(event: "register"))])
         }
     }
 
     public func received(_ event: SocketIOEvent, from socket: SocketIOSocket) {
-        guard let device = devices.withLockedValue({ $0[socket] }) else { return }
+        guard let device = socket.userInfo as? DeviceID else { return }
         let reply: Result<JSONObject, SignalingError>
         do {
             let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
-            reply = hub.handle(request, from: device).reply ?? .failure(SignalingError(.internal, "no answer"))
+            reply =
+                hub.handle(request, from: device, verbatim: Self.verbatimBody(of: request, in: event)).reply
+                ?? .failure(SignalingError(.internal, "no answer"))
         } catch {
             reply = .failure(error)
         }
@@ -66,8 +67,17 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     }
 
     public func disconnected(_ socket: SocketIOSocket, reason: SocketIODisconnectReason) {
-        guard let device = devices.withLockedValue({ $0.removeValue(forKey: socket) }) else { return }
+        guard let device = socket.userInfo as? DeviceID else { return }
+        socket.userInfo = nil
         hub.disconnect(device)
+    }
+
+    /// The relayed candidate or SDP as the text the sender wrote, to relay without serialising it.
+    private static func verbatimBody(of request: DeviceRequest, in event: SocketIOEvent) -> VerbatimMember? {
+        guard case .relay(let kind, _, _, _) = request, let text = event.text,
+            let body = SocketIOEventText.firstArgumentMember(kind.bodyKey, in: text)
+        else { return nil }
+        return VerbatimMember(key: kind.bodyKey, text: body)
     }
 
     private func identity(of handshake: SocketIOHandshake) -> Result<Identity, TokenError> {
@@ -86,6 +96,13 @@ final class SocketDevice: DeviceConnection {
 
     func send(event: String, payload: JSON) {
         socket.emit(event, [payload])
+    }
+
+    func send(event: String, payload: JSON, verbatim: VerbatimMember) {
+        guard case .object(let object) = payload else { return send(event: event, payload: payload) }
+        socket.send(
+            SocketIOEncodedPacket(
+                event: event, object: object, verbatim: (verbatim.key, verbatim.text), namespace: socket.namespace))
     }
 
     func close(reason: String) {
