@@ -11,8 +11,8 @@ extension SocketIOEncodedPacket {
     ///   object holds under that key, which must be what the text parsed to.
     public init(event: String, object: JSONObject, verbatim: (key: String, text: Substring), namespace: String = "/") {
         self.namespace = namespace
-        var frame = ByteBuffer()
-        frame.reserveCapacity(verbatim.text.utf8.count + event.utf8.count + namespace.utf8.count + 96)
+        var frame = ByteBufferAllocator().buffer(
+            capacity: verbatim.text.utf8.count + event.utf8.count + namespace.utf8.count + 96)
         frame.writeStaticString("42")
         if namespace != "/" {
             frame.writeString(namespace)
@@ -44,7 +44,13 @@ extension SocketIOEncodedPacket {
     /// Strings without characters to escape (ids, user names, event names: nearly all of them)
     /// are written as they are; the others go through the serialiser.
     private static func writeJSONString(_ string: String, into frame: inout ByteBuffer) {
-        let plain = string.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        var string = string
+        let plain = string.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            return true
+        }
         guard plain else {
             var bytes: [UInt8] = []
             JSON.string(string).write(into: &bytes)
