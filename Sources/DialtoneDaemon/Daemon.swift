@@ -35,7 +35,9 @@ public enum Daemon {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         LimitRejection.registerMetrics()
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let eventLoopCount = settings.eventLoopCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoopCount)
+        logger.info("event loops started", metadata: ["dialtone.eventloops": "\(eventLoopCount)"])
         let events = CallEventLog(logger: logger)
         let feed = ControlEventFeed()
         let hub = SignalingHub(core: core, clock: clock, timerLoop: group.next()) { observations in

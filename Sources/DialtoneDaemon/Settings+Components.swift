@@ -52,6 +52,7 @@ extension Settings {
         listen != other.listen || controlSocket != other.controlSocket || stateDirectory != other.stateDirectory
             || auth != other.auth || pingInterval != other.pingInterval || pingTimeout != other.pingTimeout
             || connectTimeout != other.connectTimeout || maxPayload != other.maxPayload
+            || eventLoops != other.eventLoops
             || corsOrigins != other.corsOrigins || logTarget != other.logTarget
             || historySaveInterval != other.historySaveInterval || connectionLimits != other.connectionLimits
             || deviceRateLimit != other.deviceRateLimit || maxPollingSessions != other.maxPollingSessions

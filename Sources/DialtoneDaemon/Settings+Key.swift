@@ -12,6 +12,7 @@ extension Settings {
         case pingTimeout = "ping-timeout"
         case connectTimeout = "connect-timeout"
         case maxPayload = "max-payload"
+        case eventLoops = "event-loops"
         case auth
         case jwtSecret = "jwt-secret"
         case jwtSecretFile = "jwt-secret-file"
@@ -50,7 +51,7 @@ extension Settings {
         var isNumeric: Bool {
             switch self {
             case .ringTimeout, .reconnectGrace, .historySaveInterval, .pingInterval, .pingTimeout,
-                .connectTimeout, .maxPayload, .historyLimit, .maxConnections, .maxConnectionsPerAddress,
+                .connectTimeout, .maxPayload, .eventLoops, .historyLimit, .maxConnections, .maxConnectionsPerAddress,
                 .maxCallsPerUser, .rateLimit, .rateBurst, .maxPollingSessions, .requestTimeout, .idleTimeout:
                 true
             default:
@@ -72,6 +73,7 @@ extension Settings {
             case .ringTimeout, .reconnectGrace, .historySaveInterval: "seconds"
             case .pingInterval, .pingTimeout, .connectTimeout: "ms"
             case .maxPayload: "bytes"
+            case .eventLoops: "count"
             case .auth: "none|jwt"
             case .jwtSecret: "secret"
             case .logLevel: "level"
@@ -95,6 +97,7 @@ extension Settings {
             case .ringTimeout, .reconnectGrace, .historySaveInterval: "a number of seconds"
             case .pingInterval, .pingTimeout, .connectTimeout: "a whole number of milliseconds"
             case .maxPayload: "a whole number of bytes"
+            case .eventLoops: "a whole number of event loops"
             case .auth: "one of none, jwt"
             case .jwtSecret: "a string"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
@@ -126,6 +129,7 @@ extension Settings {
             case .pingTimeout: "20000"
             case .connectTimeout: "45000"
             case .maxPayload: "1000000"
+            case .eventLoops: "0"
             case .auth: "none"
             case .jwtSecret, .jwtSecretFile: "none"
             case .logLevel: "info"
@@ -160,6 +164,7 @@ extension Settings {
             case .pingTimeout: "Engine.IO pingTimeout in milliseconds."
             case .connectTimeout: "Milliseconds a Socket.IO client may take to connect to a namespace."
             case .maxPayload: "Largest Engine.IO payload and HTTP request body, in bytes."
+            case .eventLoops: "Event-loop threads serving connections; 0 means one per CPU this process may run on."
             case .auth: "Device authentication: none (userId as claimed) or jwt (HS256 token, sub = userId)."
             case .jwtSecret: "HS256 secret for auth jwt; prefer jwt-secret-file, which other users cannot see in ps."
             case .jwtSecretFile: "File holding the HS256 secret (trailing newlines ignored)."

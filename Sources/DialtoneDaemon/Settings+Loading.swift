@@ -36,6 +36,7 @@ extension Settings {
         static let historySaveInterval = Duration.milliseconds(100)...Duration.seconds(86_400)
         static let heartbeat: ClosedRange<Int64> = 1...3_600_000
         static let maxPayload: ClosedRange<Int64> = 1...1_073_741_824
+        static let eventLoops: ClosedRange<Int64> = 0...1024
         static let historyLimit: ClosedRange<Int64> = 0...10_000_000
         static let connections: ClosedRange<Int64> = 1...10_000_000
         static let callsPerUser: ClosedRange<Int64> = 1...100_000
@@ -81,6 +82,7 @@ extension Settings {
         let pingTimeout = parser.milliseconds(.pingTimeout, default: 20_000, range: Limits.heartbeat)
         let connectTimeout = parser.milliseconds(.connectTimeout, default: 45_000, range: Limits.heartbeat)
         let maxPayload = parser.integer(.maxPayload, default: 1_000_000, range: Limits.maxPayload, unit: "bytes")
+        let eventLoops = parser.integer(.eventLoops, default: 0, range: Limits.eventLoops, unit: "event loops")
         let (auth, jwtSecretFile, authWarning) = parser.authentication()
         let logLevel = parser.choice(.logLevel, default: Logger.Level.info)
         let logTarget = parser.choice(.logTarget, default: LogTarget.auto)
@@ -119,6 +121,7 @@ extension Settings {
             pingTimeout: pingTimeout,
             connectTimeout: connectTimeout,
             maxPayload: Int(maxPayload),
+            eventLoops: Int(eventLoops),
             auth: auth,
             jwtSecretFile: jwtSecretFile,
             logLevel: logLevel,

@@ -17,6 +17,7 @@ extension Settings {
         case .pingTimeout: Self.millisecondsText(pingTimeout)
         case .connectTimeout: Self.millisecondsText(connectTimeout)
         case .maxPayload: "\(maxPayload)"
+        case .eventLoops: "\(eventLoops)"
         case .auth:
             switch auth {
             case .none: "none"

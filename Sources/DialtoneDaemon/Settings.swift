@@ -28,6 +28,8 @@ public struct Settings: Sendable, Equatable {
     public var connectTimeout: Duration
     /// The largest Engine.IO payload and HTTP request body, in bytes (`max-payload`).
     public var maxPayload: Int
+    /// How many event-loop threads serve connections; 0 picks one per usable CPU (`event-loops`).
+    public var eventLoops: Int
     /// How devices prove who they are (`auth`, `jwt-secret`, `jwt-secret-file`).
     public var auth: Auth
     /// The file the JWT secret was read from, kept so a reload can read it again (`jwt-secret-file`).

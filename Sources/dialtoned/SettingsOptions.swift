@@ -15,6 +15,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: help(.pingTimeout)) var pingTimeout: String?
     @Option(help: help(.connectTimeout)) var connectTimeout: String?
     @Option(help: help(.maxPayload)) var maxPayload: String?
+    @Option(help: help(.eventLoops)) var eventLoops: String?
     @Option(help: help(.auth)) var auth: String?
     @Option(help: help(.jwtSecret)) var jwtSecret: String?
     @Option(help: help(.jwtSecretFile)) var jwtSecretFile: String?
@@ -47,6 +48,7 @@ struct SettingsOptions: ParsableArguments {
             (.pingTimeout, pingTimeout.map { [$0] } ?? []),
             (.connectTimeout, connectTimeout.map { [$0] } ?? []),
             (.maxPayload, maxPayload.map { [$0] } ?? []),
+            (.eventLoops, eventLoops.map { [$0] } ?? []),
             (.auth, auth.map { [$0] } ?? []),
             (.jwtSecret, jwtSecret.map { [$0] } ?? []),
             (.jwtSecretFile, jwtSecretFile.map { [$0] } ?? []),

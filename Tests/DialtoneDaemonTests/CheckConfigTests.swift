@@ -38,6 +38,7 @@ struct CheckConfigTests {
                 "ping-timeout = 20000 (default)",
                 "connect-timeout = 45000 (default)",
                 "max-payload = 1000000 (default)",
+                "event-loops = 0 (default)",
                 "auth = jwt (--auth)",
                 "jwt-secret = <redacted> (\(config))",
                 "jwt-secret-file = <unset> (default)",

@@ -37,6 +37,8 @@ struct SettingsValidationTests {
         (.connectTimeout, "99999999999999999999", "is not a whole number of milliseconds"),
         (.maxPayload, "0", "must be between 1 and 1073741824 bytes"),
         (.maxPayload, "1e6", "is not a whole number of bytes"),
+        (.eventLoops, "-1", "is not a whole number of event loops"),
+        (.eventLoops, "1025", "must be between 0 and 1024 event loops"),
         (.auth, "JWT", "is not one of none, jwt"),
         (.jwtSecret, "", "is empty"),
         (.jwtSecretFile, "/nonexistent/secret", "does not exist"),

@@ -4,6 +4,12 @@ extension SocketIOPacket {
     /// Parses the text of an Engine.IO message, checking that the data fits the packet type as
     /// the reference implementation does.
     public init(text: Substring) throws(SocketIOError) {
+        self = try Self.parse(text).packet
+    }
+
+    /// Parses like ``init(text:)-(Substring)`` and also returns the JSON text of the data (empty
+    /// when there is none), for passing parts of it on verbatim.
+    public static func parse(_ text: Substring) throws(SocketIOError) -> (packet: SocketIOPacket, dataText: Substring) {
         let utf8 = text.utf8
         var index = utf8.startIndex
         guard index < utf8.endIndex else { throw .emptyPacket }
@@ -37,12 +43,15 @@ extension SocketIOPacket {
         }
 
         var data: JSON?
-        if index < utf8.endIndex {
-            data = try Self.parseJSON(Substring(utf8[index...]))
+        let dataText = Substring(utf8[index...])
+        if !dataText.isEmpty {
+            data = try Self.parseJSON(dataText)
         }
 
         guard Self.isValid(type: type, data: data, ackID: ackID) else { throw .invalidPayload }
-        self.init(type: type, namespace: namespace, ackID: ackID, data: data, attachmentCount: attachmentCount)
+        let packet = SocketIOPacket(
+            type: type, namespace: namespace, ackID: ackID, data: data, attachmentCount: attachmentCount)
+        return (packet, dataText)
     }
 
     public init(text: String) throws(SocketIOError) {

@@ -49,8 +49,10 @@ public final class SignalingHub: Sendable {
         return (device, outcome)
     }
 
-    public func handle(_ request: DeviceRequest, from device: DeviceID) -> Outcome {
-        apply { core, now in core.handle(request, from: device, now: now) }
+    /// - Parameter verbatim: for a relay request, its body as the sender's JSON text, handed to
+    ///   the recipients' connections with the messages, which carry that body unchanged.
+    public func handle(_ request: DeviceRequest, from device: DeviceID, verbatim: VerbatimMember? = nil) -> Outcome {
+        applyToState(verbatim: verbatim) { state, now in state.core.handle(request, from: device, now: now) }
     }
 
     public func disconnect(_ device: DeviceID) {
@@ -77,7 +79,9 @@ public final class SignalingHub: Sendable {
     }
 
     @discardableResult
-    private func applyToState(_ transition: (inout State, Timestamp) -> Outcome) -> Outcome {
+    private func applyToState(
+        verbatim: VerbatimMember? = nil, _ transition: (inout State, Timestamp) -> Outcome
+    ) -> Outcome {
         let now = clock.now()
         let (outcome, deliveries) = state.withLockedValue { state in
             let outcome = transition(&state, now)
@@ -92,7 +96,12 @@ public final class SignalingHub: Sendable {
         }
         for (connection, action) in deliveries {
             switch action {
-            case .send(_, let event, let payload): connection.send(event: event, payload: payload)
+            case .send(_, let event, let payload):
+                if let verbatim {
+                    connection.send(event: event, payload: payload, verbatim: verbatim)
+                } else {
+                    connection.send(event: event, payload: payload)
+                }
             case .close(_, let reason): connection.close(reason: reason)
             }
         }

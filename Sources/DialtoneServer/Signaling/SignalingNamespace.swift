@@ -1,16 +1,13 @@
 import DialtoneCore
 import DialtoneJSON
-import NIOConcurrencyHelpers
+import DialtoneProtocol
 
 /// The Socket.IO face of the signaling core, on namespace `/`: the events of the original Node
 /// server, acks carrying the ack body, and an `error` event for a failed request without an ack.
 public final class SignalingNamespace: SocketIONamespaceHandler {
     private let hub: SignalingHub
     private let authenticator: Authenticator
-    private let devices = NIOLockedValueBox<[SocketIOSocket: DeviceID]>([:])
     private let rateLimit: RateLimit
-    /// Each connection's token bucket; `nil` when the rate limit is off, so events pay nothing.
-    private let buckets: NIOLockedValueBox<[SocketIOSocket: TokenBucket]>?
 
     /// `rateLimit` bounds the events each connection may send; an event over it is answered
     /// `rate_limited` and not processed.
@@ -18,7 +15,6 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         self.hub = hub
         self.authenticator = authenticator
         self.rateLimit = rateLimit
-        self.buckets = rateLimit.eventsPerSecond > 0 ? NIOLockedValueBox([:]) : nil
     }
 
     /// Under `jwt`, a client without a valid token is refused with CONNECT_ERROR
@@ -45,23 +41,25 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
             return
         }
         let (device, outcome) = hub.connect(SocketDevice(socket: socket), identity: identity)
-        devices.withLockedValue { $0[socket] = device }
-        if let buckets, let bucket = rateLimit.makeBucket() { buckets.withLockedValue { $0[socket] = bucket } }
+        socket.userInfo = ConnectedDevice(id: device, bucket: rateLimit.makeBucket())
         if case .failure(let error) = outcome.reply {
             socket.emit("error", [.object(error.errorEventPayload(event: "register"))])
         }
     }
 
     public func received(_ event: SocketIOEvent, from socket: SocketIOSocket) {
-        guard let device = devices.withLockedValue({ $0[socket] }) else { return }
-        if let buckets, !buckets.withLockedValue({ $0[socket]?.take(at: RateLimit.now()) ?? true }) {
+        guard let connected = socket.userInfo as? ConnectedDevice else { return }
+        if !connected.takeToken() {
             refuseOverRate(event, from: socket)
             return
         }
+        let device = connected.id
         let reply: Result<JSONObject, SignalingError>
         do {
             let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
-            reply = hub.handle(request, from: device).reply ?? .failure(SignalingError(.internal, "no answer"))
+            reply =
+                hub.handle(request, from: device, verbatim: Self.verbatimBody(of: request, in: event)).reply
+                ?? .failure(SignalingError(.internal, "no answer"))
         } catch {
             reply = .failure(error)
         }
@@ -79,9 +77,9 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     }
 
     public func disconnected(_ socket: SocketIOSocket, reason: SocketIODisconnectReason) {
-        _ = buckets?.withLockedValue { $0.removeValue(forKey: socket) }
-        guard let device = devices.withLockedValue({ $0.removeValue(forKey: socket) }) else { return }
-        hub.disconnect(device)
+        guard let connected = socket.userInfo as? ConnectedDevice else { return }
+        socket.userInfo = nil
+        hub.disconnect(connected.id)
     }
 
     private func refuseOverRate(_ event: SocketIOEvent, from socket: SocketIOSocket) {
@@ -91,6 +89,14 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         } else {
             socket.emit("error", [.object(RateLimit.refusal.errorEventPayload(event: event.name))])
         }
+    }
+
+    /// The relayed candidate or SDP as the text the sender wrote, to relay without serialising it.
+    private static func verbatimBody(of request: DeviceRequest, in event: SocketIOEvent) -> VerbatimMember? {
+        guard case .relay(let kind, _, _, _) = request, let text = event.text,
+            let body = SocketIOEventText.firstArgumentMember(kind.bodyKey, in: text)
+        else { return nil }
+        return VerbatimMember(key: kind.bodyKey, text: body)
     }
 
     private func identity(of handshake: SocketIOHandshake) -> Result<Identity, TokenError> {
@@ -111,7 +117,33 @@ final class SocketDevice: DeviceConnection {
         socket.emit(event, [payload])
     }
 
+    func send(event: String, payload: JSON, verbatim: VerbatimMember) {
+        guard case .object(let object) = payload else { return send(event: event, payload: payload) }
+        socket.send(
+            SocketIOEncodedPacket(
+                event: event, object: object, verbatim: (verbatim.key, verbatim.text), namespace: socket.namespace))
+    }
+
     func close(reason: String) {
         socket.disconnect(closingConnection: true)
+    }
+}
+
+/// What the namespace keeps in each socket's `userInfo`: its device and, when the rate limit is
+/// on, its token bucket. Only touched on the socket's event loop, where its events arrive, which
+/// is why it needs no lock.
+private final class ConnectedDevice: @unchecked Sendable {
+    let id: DeviceID
+    private var bucket: TokenBucket?
+
+    init(id: DeviceID, bucket: TokenBucket?) {
+        self.id = id
+        self.bucket = bucket
+    }
+
+    /// Whether the next event may go through; always when there is no limit.
+    func takeToken() -> Bool {
+        guard bucket != nil else { return true }
+        return bucket!.take(at: RateLimit.now())
     }
 }

@@ -27,6 +27,12 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     private var partial: (packet: SocketIOPacket, attachments: [[UInt8]], bytes: Int)?
     private var connectTimer: Scheduled<Void>?
     private var isClosed = false
+    /// Where other loops queue frames for this client.
+    private let inbox: SocketIOLoopInbox
+    /// Frames waiting in `inbox` for this client, and whether they once reached the limit;
+    /// guarded by the inbox's lock.
+    var inboxQueued = 0
+    var inboxOverflowed = false
 
     init(connection: EngineIOConnection, server: SocketIOServer.Shared, request: HTTPRequest) {
         self.connection = connection
@@ -34,6 +40,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         self.query = request.query
         self.headers = request.headers
         self.remoteAddress = request.remoteAddress
+        self.inbox = SocketIOLoopInbox.of(connection.eventLoop)
         connectTimer = connection.eventLoop.scheduleTask(in: server.configuration.connectTimeout.timeAmount) { [self] in
             if memberships.isEmpty { connection.close() }
         }
@@ -58,19 +65,31 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
 
     func send(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
         let frame = Self.frame(packet)
-        onLoop { $0.write(frame, attachments: attachments) }
+        if connection.eventLoop.inEventLoop {
+            write(frame, attachments: attachments)
+        } else {
+            connection.eventLoop.execute { self.write(frame, attachments: attachments) }
+        }
     }
 
     func send(_ frame: ByteBuffer, attachments: [[UInt8]], ifConnected socket: SocketIOSocket) {
         if connection.eventLoop.inEventLoop {
-            guard memberships[socket.namespace]?.socket == socket else { return }
-            write(frame, attachments: attachments)
-            return
+            deliver(frame, attachments: attachments, ifConnected: socket)
+        } else if inbox.enqueue(frame, attachments: attachments, for: socket) == .overflowed {
+            connection.session.server.logger.warning(
+                "closing a Socket.IO connection whose event loop has too many frames waiting for it",
+                metadata: [
+                    "dialtone.engineio.sid": "\(connection.id)",
+                    "dialtone.queued": "\(SocketIOLoopInbox.maxQueuedPerClient)",
+                ])
+            connection.close()
         }
-        onLoop { client in
-            guard client.memberships[socket.namespace]?.socket == socket else { return }
-            client.write(frame, attachments: attachments)
-        }
+    }
+
+    /// On the loop: writes `frame` unless `socket` left its namespace meanwhile.
+    func deliver(_ frame: ByteBuffer, attachments: [[UInt8]], ifConnected socket: SocketIOSocket) {
+        guard socket.state.isMember else { return }
+        write(frame, attachments: attachments)
     }
 
     private func write(_ frame: ByteBuffer, attachments: [[UInt8]]) {
@@ -98,6 +117,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         onLoop { client in
             guard let membership = client.memberships[socket.namespace], membership.socket == socket else { return }
             client.memberships[socket.namespace] = nil
+            socket.state.isMember = false
             client.write(Self.frame(SocketIOPacket(type: .disconnect, namespace: socket.namespace)), attachments: [])
             membership.handler.disconnected(socket, reason: .serverDisconnect)
             if closingConnection { client.connection.close() }
@@ -109,15 +129,16 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     func received(text: Substring) {
         guard partial == nil else { return protocolError() }
         let packet: SocketIOPacket
+        let dataText: Substring
         do {
-            packet = try SocketIOPacket(text: text)
+            (packet, dataText) = try SocketIOPacket.parse(text)
         } catch {
             return protocolError()
         }
         if packet.type.isBinary && packet.attachmentCount > 0 {
             partial = (packet, [], 0)
         } else {
-            dispatch(packet, attachments: [])
+            dispatch(packet, attachments: [], text: packet.type.isBinary ? nil : dataText)
         }
     }
 
@@ -128,7 +149,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         guard partial.bytes <= server.configuration.engine.maxPayload else { return protocolError() }
         partial.attachments.append(Array(binary.readableBytesView))
         if partial.attachments.count == partial.packet.attachmentCount {
-            dispatch(partial.packet, attachments: partial.attachments)
+            dispatch(partial.packet, attachments: partial.attachments, text: nil)
         } else {
             self.partial = partial
         }
@@ -151,10 +172,13 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         partial = nil
         let memberships = self.memberships
         self.memberships = [:]
-        for membership in memberships.values { membership.handler.disconnected(membership.socket, reason: reason) }
+        for membership in memberships.values {
+            membership.socket.state.isMember = false
+            membership.handler.disconnected(membership.socket, reason: reason)
+        }
     }
 
-    private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
+    private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]], text: Substring?) {
         // Placeholders must name attachments that came, as the reference parser insists.
         if packet.type.isBinary, let data = packet.data,
             (try? SocketIOValue.reconstruct(data, attachments: attachments)) == nil
@@ -166,11 +190,12 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
             connect(packet)
         case .disconnect:
             guard let membership = memberships.removeValue(forKey: packet.namespace) else { return }
+            membership.socket.state.isMember = false
             membership.handler.disconnected(membership.socket, reason: .clientDisconnect)
         case .event, .binaryEvent:
             guard let membership = memberships[packet.namespace], let (name, arguments) = packet.event else { return }
             let ack = packet.ackID.map { SocketIOAck(client: self, namespace: packet.namespace, id: $0) }
-            let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack)
+            let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack, text: text)
             membership.handler.received(event, from: membership.socket)
         case .ack, .binaryAck:
             guard let id = packet.ackID,
@@ -205,6 +230,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         case .accept:
             let socket = SocketIOSocket(state: .init(id: EngineIOSessionID.make(), handshake: handshake, client: self))
             memberships[namespace] = Membership(socket: socket, handler: handler)
+            socket.state.isMember = true
             connectTimer?.cancel()
             connectTimer = nil
             write(

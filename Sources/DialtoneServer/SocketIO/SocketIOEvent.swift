@@ -12,12 +12,19 @@ public struct SocketIOEvent: Sendable {
     public var attachments: [[UInt8]]
     /// Present when the client asked for an answer.
     public var ack: SocketIOAck?
+    /// The JSON text `["name",arguments...]` the event arrived as, for passing parts of it on
+    /// verbatim (see ``SocketIOEventText``); `nil` for an event with binary attachments.
+    public var text: Substring?
 
-    public init(name: String, arguments: ArraySlice<JSON>, attachments: [[UInt8]] = [], ack: SocketIOAck? = nil) {
+    public init(
+        name: String, arguments: ArraySlice<JSON>, attachments: [[UInt8]] = [], ack: SocketIOAck? = nil,
+        text: Substring? = nil
+    ) {
         self.name = name
         self.arguments = arguments
         self.attachments = attachments
         self.ack = ack
+        self.text = text
     }
 
     /// The arguments with binary data in place of the placeholders.

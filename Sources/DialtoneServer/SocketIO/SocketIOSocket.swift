@@ -6,10 +6,15 @@ import NIOCore
 /// to disconnect it. One pointer wide, Sendable, usable from any thread: off the connection's
 /// event loop each call hops onto it. Calls after the socket left are dropped.
 public struct SocketIOSocket: Sendable, Hashable {
-    final class State: Sendable {
+    final class State: @unchecked Sendable {
+        // @unchecked: the vars are only touched on the client's event loop.
         let id: String
         let handshake: SocketIOHandshake
         let client: SocketIOClient
+        /// Whether the socket is still in its namespace: checked on every send, so kept here
+        /// rather than found by namespace in the client's memberships.
+        var isMember = false
+        var userInfo: (any Sendable)?
 
         init(id: String, handshake: SocketIOHandshake, client: SocketIOClient) {
             self.id = id
@@ -25,6 +30,20 @@ public struct SocketIOSocket: Sendable, Hashable {
     public var namespace: String { state.handshake.namespace }
     public var handshake: SocketIOHandshake { state.handshake }
     public var eventLoop: any EventLoop { state.client.connection.eventLoop }
+
+    /// What the namespace handler keeps with the socket (such as the id its application gave the
+    /// client), so that it needs no table of its own, and no lock, to find it per event. Use it
+    /// on the socket's event loop only, where the handler's calls arrive.
+    public var userInfo: (any Sendable)? {
+        get {
+            eventLoop.assertInEventLoop()
+            return state.userInfo
+        }
+        nonmutating set {
+            eventLoop.assertInEventLoop()
+            state.userInfo = newValue
+        }
+    }
 
     /// Emits `event` with JSON arguments. The packet is encoded here, once.
     public func emit(_ event: String, _ arguments: [JSON]) {

@@ -11,6 +11,11 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var sentClose = false
     private var peerCloseCode: WebSocketCloseCode?
+    private var coalescer: FlushCoalescer?
+    /// Written since the last flush, and queued with the coalescer for the next one.
+    private var awaitingFlush = false
+    /// Between a frame read and the read's end, when the coalescer flushes.
+    private var reading = false
 
     init() {}
 
@@ -22,13 +27,19 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        coalescer = FlushCoalescer.of(context.eventLoop)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        endRead()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !reading {
+            reading = true
+            coalescer?.readBegan()
+        }
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
@@ -80,7 +91,21 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        endRead()
+        context.fireChannelReadComplete()
+    }
+
+    /// Frames can also arrive without a read completing after them (decoded as the channel
+    /// closes), so the read is ended wherever the handler stops receiving.
+    private func endRead() {
+        guard reading else { return }
+        reading = false
+        coalescer?.readEnded()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        endRead()
         let receiver = self.receiver
         self.receiver = nil
         receiver?.closed(code: peerCloseCode)
@@ -88,7 +113,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     }
 
     func send(_ opcode: WebSocketOpcode, _ data: ByteBuffer) {
-        guard let context, !sentClose else { return }
+        guard let context, let coalescer, !sentClose else { return }
         guard context.channel.isWritable else {
             // The peer stopped reading: a close frame would queue behind everything else, so
             // the connection is dropped at once.
@@ -96,7 +121,17 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: opcode, data: data)), promise: nil)
+        context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: opcode, data: data)), promise: nil)
+        if !awaitingFlush {
+            awaitingFlush = true
+            coalescer.flushLater(self)
+        }
+    }
+
+    /// Called by the coalescer once per batch of writes.
+    func flushNow() {
+        awaitingFlush = false
+        context?.flush()
     }
 
     func close(code: WebSocketErrorCode, reason: String) {

@@ -1,0 +1,64 @@
+import DialtoneJSON
+import NIOCore
+
+extension SocketIOEncodedPacket {
+    /// An event with one object argument, one of whose members is written as the JSON text it
+    /// arrived in rather than serialised again: a relayed ICE candidate or SDP travels as the
+    /// bytes the sender wrote, and only the envelope around it is built. The frame is written
+    /// straight into one buffer.
+    ///
+    /// - Parameter verbatim: the member's key and its JSON text; the text replaces the value the
+    ///   object holds under that key, which must be what the text parsed to.
+    public init(event: String, object: JSONObject, verbatim: (key: String, text: Substring), namespace: String = "/") {
+        self.namespace = namespace
+        var frame = ByteBufferAllocator().buffer(
+            capacity: verbatim.text.utf8.count + event.utf8.count + namespace.utf8.count + 96)
+        frame.writeStaticString("42")
+        if namespace != "/" {
+            frame.writeString(namespace)
+            frame.writeStaticString(",")
+        }
+        frame.writeStaticString("[")
+        Self.writeJSONString(event, into: &frame)
+        frame.writeStaticString(",{")
+        var first = true
+        for (key, value) in object {
+            if !first { frame.writeStaticString(",") }
+            first = false
+            Self.writeJSONString(key, into: &frame)
+            frame.writeStaticString(":")
+            if key == verbatim.key {
+                frame.writeSubstring(verbatim.text)
+            } else if case .string(let string) = value {
+                Self.writeJSONString(string, into: &frame)
+            } else {
+                var bytes: [UInt8] = []
+                value.write(into: &bytes)
+                frame.writeBytes(bytes)
+            }
+        }
+        frame.writeStaticString("}]")
+        self.frame = frame
+    }
+
+    /// Strings without characters to escape (ids, user names, event names: nearly all of them)
+    /// are written as they are; the others go through the serialiser.
+    private static func writeJSONString(_ string: String, into frame: inout ByteBuffer) {
+        var string = string
+        let plain = string.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            return true
+        }
+        guard plain else {
+            var bytes: [UInt8] = []
+            JSON.string(string).write(into: &bytes)
+            frame.writeBytes(bytes)
+            return
+        }
+        frame.writeStaticString("\"")
+        frame.writeString(string)
+        frame.writeStaticString("\"")
+    }
+}
