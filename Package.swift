@@ -115,6 +115,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DialtoneJSONTests", dependencies: ["DialtoneJSON"]),
+        .testTarget(name: "DialtoneLoadTests", dependencies: ["DialtoneLoad", "DialtoneJSON"] + nio),
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
         .testTarget(

@@ -39,7 +39,7 @@ final class LoadConnectionHandler: ChannelInboundHandler {
                 return
             }
             guard response.switched else {
-                driver.connectionFailed(index, reason: "upgrade refused")
+                driver.connectionFailed(index)
                 context.close(promise: nil)
                 return
             }

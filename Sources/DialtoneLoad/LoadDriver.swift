@@ -113,7 +113,7 @@ public final class LoadDriver: @unchecked Sendable {
             readyCount += 1
             handshakes -= 1
         case .connectError:
-            connectionFailed(index, reason: "connect_error")
+            connectionFailed(index)
             connections[index].channel?.close(promise: nil)
         case .event(let event):
             guard !pairs.isEmpty else { return }
@@ -131,7 +131,7 @@ public final class LoadDriver: @unchecked Sendable {
     }
 
     /// A handshake that did not complete.
-    func connectionFailed(_ index: Int, reason: String) {
+    func connectionFailed(_ index: Int) {
         switch connections[index].state {
         case .connecting, .awaitingConnectAck:
             connections[index].state = .closed
@@ -150,7 +150,7 @@ public final class LoadDriver: @unchecked Sendable {
             readyCount -= 1
             if phase != .done { report.dropped += 1 }
         case .connecting, .awaitingConnectAck:
-            connectionFailed(index, reason: "closed")
+            connectionFailed(index)
         case .waiting, .closed:
             break
         }
@@ -263,7 +263,7 @@ public final class LoadDriver: @unchecked Sendable {
             connected(now: now)
         } else if now - startedAt > Self.connectPhaseLimit {
             for index in connections.indices where connections[index].state != .ready {
-                connectionFailed(index, reason: "connect phase timeout")
+                connectionFailed(index)
                 connections[index].channel?.close(promise: nil)
             }
             nextToOpen = connections.count
@@ -332,7 +332,7 @@ public final class LoadDriver: @unchecked Sendable {
         for index in connections.indices where now - connections[index].openedAt > Self.handshakeLimit {
             let state = connections[index].state
             guard state == .connecting || state == .awaitingConnectAck else { continue }
-            connectionFailed(index, reason: "handshake timeout")
+            connectionFailed(index)
             connections[index].channel?.close(promise: nil)
         }
     }
@@ -358,7 +358,7 @@ public final class LoadDriver: @unchecked Sendable {
             bootstrap = bootstrap.bind(to: source)
         }
         bootstrap.connect(host: configuration.host, port: configuration.port).whenFailure { [self] _ in
-            connectionFailed(index, reason: "connect failed")
+            connectionFailed(index)
         }
     }
 
