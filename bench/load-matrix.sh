@@ -10,8 +10,10 @@
 #   DIALTONED [.build/release/dialtoned]   LOAD [.build/release/dialtone-load]
 #   CFGS ["idle:2000 relay:1:1 relay:10:4 relay:500:4 calls:10"]  mode:pairs[:window] / idle:connections
 #   REPS [3]  HOLD [30]  DUR [10]  WARM [2]  PORT [3000]
-#   PIN [auto]: auto pins the server to CPU 0 and dialtone-load to CPU 1 when there are 2+ CPUs;
+#   PIN [auto]: auto pins the server to CPU 0 and the load tool to CPU 1 when there are 2+ CPUs;
 #               0 runs both unpinned
+#   TOOLS ["dialtone-load"]: add sioload to run both tools on the same fresh servers, interleaved
+#               (the agreement check); SIOLOAD [$OUT/sioload] is built from BENCH [/work/shared/bench]
 #   OUT [mktemp -d /tmp/dialtone-load.XXXX]   results.txt (one JSON report per run), logs/
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +26,8 @@ DUR=${DUR:-10}
 WARM=${WARM:-2}
 PORT=${PORT:-3000}
 PIN=${PIN:-auto}
+TOOLS=${TOOLS:-dialtone-load}
+BENCH=${BENCH:-/work/shared/bench}
 ulimit -n "$(ulimit -Hn)"
 
 SERVER_PIN=()
@@ -72,17 +76,42 @@ load_args() {
     esac
 }
 
-run_one() { # cfg rep
-    local cfg=$1 rep=$2 tag load1 report
-    tag="${cfg//:/_}-$rep"
+# sioload's options for the same config.
+sioload_args() {
+    local mode n w
+    IFS=: read -r mode n w <<<"$1"
+    case $mode in
+    idle) echo "-m idle -n $n -T $HOLD" ;;
+    relay) echo "-m relay -n $n -W ${w:-4} -d $DUR -w $WARM" ;;
+    calls) echo "-m calls -n $n -d $DUR -w $WARM" ;;
+    esac
+}
+
+# One run's report as JSON: dialtone-load prints it; sioload's RESULT line is converted.
+run_tool() { # tool cfg log
+    case $1 in
+    dialtone-load)
+        # shellcheck disable=SC2046
+        timeout 400 "${LOAD_PIN[@]}" "$LOAD" -p "$PORT" -P "$SPID" $(load_args "$2") --json 2>"$3" ;;
+    sioload)
+        # shellcheck disable=SC2046
+        timeout 400 "${LOAD_PIN[@]}" "$SIOLOAD" -p "$PORT" -P "$SPID" $(sioload_args "$2") 2>"$3" \
+            | python3 -c 'import json,sys
+for line in sys.stdin:
+    if line.startswith("RESULT "):
+        print(json.dumps({k: (v if not v.replace(".","",1).lstrip("-").isdigit() else float(v)) for k, v in (f.split("=", 1) for f in line.split()[1:])}))' ;;
+    esac
+}
+
+run_one() { # cfg rep tool
+    local cfg=$1 rep=$2 tool=$3 tag load1 report
+    tag="${cfg//:/_}-$rep-$tool"
     start_server "$OUT/logs/$tag.server.log" || return 0
     sleep 1
     load1=$(cut -d' ' -f1 /proc/loadavg)
-    # shellcheck disable=SC2046
-    report=$(timeout 400 "${LOAD_PIN[@]}" "$LOAD" -p "$PORT" -P "$SPID" $(load_args "$cfg") --json \
-        2>"$OUT/logs/$tag.load.err" || true)
+    report=$(run_tool "$tool" "$cfg" "$OUT/logs/$tag.load.err" || true)
     [ -n "$report" ] || report='{"failed":true}'
-    echo "cfg=$cfg rep=$rep load1=$load1 $report" | tee -a "$OUT/results.txt"
+    echo "cfg=$cfg rep=$rep load1=$load1 tool=$tool $report" | tee -a "$OUT/results.txt"
     stop_server
 }
 
@@ -93,10 +122,14 @@ matrix() {
     }
     OUT=${OUT:-$(mktemp -d /tmp/dialtone-load.XXXX)}
     mkdir -p "$OUT/logs" "$OUT/state"
+    SIOLOAD=${SIOLOAD:-$OUT/sioload}
+    case " $TOOLS " in *" sioload "*) [ -x "$SIOLOAD" ] || gcc -O2 -o "$SIOLOAD" "$BENCH/sioload.c" ;; esac
     echo "# $(date -Is) $(uname -r) $(nproc) cpus; pinned: ${SERVER_PIN[*]:-no}; dialtoned $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
         | tee -a "$OUT/results.txt"
     for rep in $(seq 1 "$REPS"); do
-        for cfg in $CFGS; do run_one "$cfg" "$rep"; done
+        for cfg in $CFGS; do
+            for tool in $TOOLS; do run_one "$cfg" "$rep" "$tool"; done
+        done
     done
     echo "results in $OUT"
     summary "$OUT"
@@ -105,5 +138,5 @@ matrix() {
 case ${1:-matrix} in
 matrix) matrix ;;
 summary) summary "${2:?results directory}" ;;
-*) sed -n '2,17p' "$0"; exit 2 ;;
+*) sed -n '2,19p' "$0"; exit 2 ;;
 esac

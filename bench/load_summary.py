@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Median table of bench/load-matrix.sh results: one line per run, `cfg=... rep=... load1=... {json}`."""
+"""Median tables of bench/load-matrix.sh results: one line per run, `cfg=... rep=... load1=... [tool=...] {json}`."""
 import json
 import statistics
 import sys
@@ -28,7 +28,12 @@ def read(path):
             fields = dict(item.split("=", 1) for item in head.split())
             report = json.loads("{" + body)
             report["load1"] = float(fields["load1"])
-            runs.setdefault(fields["cfg"], []).append(report)
+            # sioload reports CPU % and the rate; derive the CPU per unit as dialtone-load does.
+            for unit, rate in (("msg", "msgs_per_s"), ("call", "calls_per_s")):
+                cpu = report.get("srv_cpu_pct")
+                if f"srv_cpu_us_per_{unit}" not in report and report.get(rate) and cpu is not None and cpu >= 0:
+                    report[f"srv_cpu_us_per_{unit}"] = cpu / 100 * 1e6 / report[rate]
+            runs.setdefault((fields["cfg"], fields.get("tool", "dialtone-load")), []).append(report)
     return runs
 
 
@@ -45,15 +50,15 @@ def median(values, digits):
 def main(path):
     runs = read(path)
     for mode, columns in COLUMNS.items():
-        configs = [cfg for cfg in runs if cfg.startswith(mode + ":")]
+        configs = [key for key in runs if key[0].startswith(mode + ":")]
         if not configs:
             continue
-        titles = ["config", "runs", "load1"] + [title for title, _, _ in columns] + ["problems"]
+        titles = ["config", "tool", "runs", "load1"] + [title for title, _, _ in columns] + ["problems"]
         rows = []
         for cfg in configs:
             reports = runs[cfg]
-            problems = sum(r.get(key) or 0 for r in reports for key in PROBLEMS if isinstance(r.get(key), (int, bool)))
-            rows.append([cfg, str(len(reports)), median([r["load1"] for r in reports], 1)]
+            problems = sum(r.get(key) or 0 for r in reports for key in PROBLEMS if isinstance(r.get(key), (int, float, bool)))
+            rows.append([cfg[0], cfg[1], str(len(reports)), median([r["load1"] for r in reports], 1)]
                         + [median([r.get(key) for r in reports], digits) for _, key, digits in columns]
                         + [str(problems)])
         widths = [max(len(row[i]) for row in rows + [titles]) for i in range(len(titles))]

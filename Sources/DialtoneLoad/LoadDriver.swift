@@ -39,6 +39,8 @@ public final class LoadDriver: @unchecked Sendable {
     private var connections: [Connection]
     private var pairs: [LoadPair]
     private var userIds: [String]
+    /// Relay: each pair's `ice_candidate` message up to the timestamp, built once per call.
+    private var icePrefixes: [(callId: String, bytes: [UInt8])?]
     private var report: LoadReport
     private var phase = Phase.connect
     private var nextToOpen = 0
@@ -79,6 +81,7 @@ public final class LoadDriver: @unchecked Sendable {
                 mode: configuration.mode, window: configuration.window, icePerDirection: configuration.icePerDirection),
             count: configuration.pairs)
         userIds = (0..<configuration.connections).map { "\(configuration.userPrefix)_\($0)" }
+        icePrefixes = Array(repeating: nil, count: configuration.pairs)
         report = LoadReport(
             mode: configuration.mode, connections: configuration.connections, pairs: configuration.pairs,
             window: configuration.window)
@@ -182,9 +185,23 @@ public final class LoadDriver: @unchecked Sendable {
         for index in indices { connections[index].channel?.flush() }
     }
 
+    /// The relay hot path: the cached prefix, the timestamp and the closing `}}]`.
+    private func sendRelayICE(callId: String, timestamp: UInt64, pair: Int, on index: Int) {
+        if icePrefixes[pair]?.callId != callId {
+            icePrefixes[pair] = (callId, Array(frames.icePrefix(callId: callId, sequence: nil).utf8))
+        }
+        var message = icePrefixes[pair]!.bytes
+        message.append(contentsOf: String(timestamp).utf8)
+        message.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}"), UInt8(ascii: "]")])
+        send(.text, payload: message, on: index)
+    }
+
     private func perform(_ actions: [LoadPair.Action], pair: Int, now: UInt64) {
         for action in actions {
             switch action {
+            case .send(let role, .ice(let callId, nil, let timestamp)):
+                report.sent += 1
+                sendRelayICE(callId: callId, timestamp: timestamp, pair: pair, on: role == .caller ? 2 * pair : 2 * pair + 1)
             case .send(let role, let outgoing):
                 if case .ice = outgoing { report.sent += 1 }
                 let index = role == .caller ? 2 * pair : 2 * pair + 1

@@ -48,7 +48,7 @@ public enum ServerMessage: Equatable, Sendable {
         case UInt8(ascii: "3"):
             let digits = rest.prefix(while: isDigit)
             guard let id = Int(String(decoding: digits, as: UTF8.self)) else { return .ignored }
-            return .ack(id: id, ok: JSONScan.contains(rest.dropFirst(digits.count), #""ok":true"#))
+            return .ack(id: id, ok: JSONScan.contains(rest.dropFirst(digits.count), JSONScan.okTrue))
         default: return .ignored
         }
     }
@@ -76,9 +76,9 @@ public enum ServerEvent: Equatable, Sendable {
         let name = nameStart.prefix(while: { $0 != UInt8(ascii: "\"") })
         let body = nameStart.dropFirst(name.count)
         switch String(decoding: name, as: UTF8.self) {
-        case "ice_candidate": self = .iceCandidate(timestamp: JSONScan.unsignedInteger(named: "ts", in: body))
-        case "incoming_call": self = .incomingCall(callId: JSONScan.string(named: "callId", in: body))
-        case "call_accepted": self = .callAccepted(callId: JSONScan.string(named: "callId", in: body))
+        case "ice_candidate": self = .iceCandidate(timestamp: JSONScan.unsignedInteger(at: JSONScan.ts, in: body))
+        case "incoming_call": self = .incomingCall(callId: JSONScan.string(at: JSONScan.callId, in: body))
+        case "call_accepted": self = .callAccepted(callId: JSONScan.string(at: JSONScan.callId, in: body))
         case "call_ended": self = .callEnded
         case let other: self = .other(other)
         }

@@ -28,11 +28,16 @@ public struct SignalingFrames: Sendable {
         case .accept(let callId):
             #"42["accept_call",{"callId":"\#(Self.escaped(callId))","answer":{"type":"answer","sdp":"\#(sdp)"}}]"#
         case .ice(let callId, let sequence, let timestamp):
-            #"42["ice_candidate",{"callId":"\#(Self.escaped(callId))","candidate":{"candidate":"\#(candidate)","sdpMid":"0","sdpMLineIndex":0,"#
-                + (sequence.map { #""seq":\#($0),"# } ?? "") + #""ts":\#(timestamp)}}]"#
+            icePrefix(callId: callId, sequence: sequence) + "\(timestamp)}}]"
         case .end(let callId):
             #"42["end_call",{"callId":"\#(Self.escaped(callId))"}]"#
         }
+    }
+
+    /// An `ice_candidate` message up to its `ts` value, which the sender appends with `}}]`.
+    public func icePrefix(callId: String, sequence: UInt64?) -> String {
+        #"42["ice_candidate",{"callId":"\#(Self.escaped(callId))","candidate":{"candidate":"\#(candidate)","sdpMid":"0","sdpMLineIndex":0,"#
+            + (sequence.map { #""seq":\#($0),"# } ?? "") + #""ts":"#
     }
 
     private static func repeating(_ pattern: String, to length: Int) -> String {

@@ -64,13 +64,14 @@ public enum WebSocketClientFraming {
     /// Where the HTTP response head ends in `buffer` and whether it switched protocols; nil
     /// while the head is incomplete.
     public static func upgradeResponse(in buffer: ByteBuffer) -> (headLength: Int, switched: Bool)? {
-        let view = buffer.readableBytesView
-        let terminator: [UInt8] = [13, 10, 13, 10]
-        guard let end = view.firstRange(of: terminator) else { return nil }
-        let statusLine = view[view.startIndex..<end.lowerBound].prefix(while: { $0 != 13 })
-        let words = statusLine.split(separator: UInt8(ascii: " "))
-        let switched = words.count >= 2 && Array(words[1]) == Array("101".utf8)
-        return (end.upperBound - view.startIndex, switched)
+        buffer.withUnsafeReadableBytes { head -> (Int, Bool)? in
+            guard let end = ByteSearch.firstOffset(of: [13, 10, 13, 10], in: head) else { return nil }
+            // "HTTP/1.1 101 ...": the status code is the second word of the status line.
+            let statusLine = head[..<end].prefix { $0 != 13 }
+            let words = statusLine.split(separator: UInt8(ascii: " "))
+            let switched = words.count >= 2 && words[1].elementsEqual("101".utf8)
+            return (end + 4, switched)
+        }
     }
 
     /// Reads one complete frame from `buffer`, or returns nil (reading nothing) while it is
