@@ -13,28 +13,28 @@ let package = Package(
         // MallocInterposer counts allocations; the default traits also pull in a runtime
         // interposer that is not available here.
         .package(
-            url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+            url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "CodecBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DialtoneJSON", package: "dialtone"),
                 .product(name: "DialtoneProtocol", package: "dialtone"),
             ],
             path: "Benchmarks/CodecBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DialtoneJSON", package: "dialtone"),
                 .product(name: "DialtoneCore", package: "dialtone"),
             ],
             path: "Benchmarks/CoreBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )
