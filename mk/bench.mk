@@ -36,9 +36,9 @@ test-bench-build: build
 	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null; rm -rf "$$state"' EXIT; \
 	for _ in $$(seq 1 100); do curl -s -o /dev/null -m 1 http://127.0.0.1:$(BENCH_PORT)/status && break; sleep 0.1; done; \
 	for mode in relay calls; do \
-	  timeout 60 $(BIN_DIR)/dialtone-load -m $$mode -p $(BENCH_PORT) -c 2 -d 1 -w 0.5 -P $$server --json >"$$state/$$mode.json"; \
+	  timeout 60 $(BIN_DIR)/dialtone-load -m $$mode -p $(BENCH_PORT) -n 2 -d 1 -w 0.5 -P $$server --json >"$$state/$$mode.json"; \
 	  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); bad={k: r.get(k) for k in ("failed_conns","dropped","errors","acks_bad","unfinished") if r.get(k)}; \
 	    assert r["measured"] > 0 and not bad, (sys.argv[2], r); print(sys.argv[2], "ok:", r["measured"], "measured")' "$$state/$$mode.json" $$mode; \
 	done; \
-	timeout 30 $(BIN_DIR)/dialtone-load -m idle -p $(BENCH_PORT) -c 20 -T 1 --json >"$$state/idle.json"; \
+	timeout 30 $(BIN_DIR)/dialtone-load -m idle -p $(BENCH_PORT) -n 20 -T 1 --json >"$$state/idle.json"; \
 	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["alive_end"] == 20 and r["failed"] == 0, r; print("idle ok: 20 held")' "$$state/idle.json"

@@ -29,6 +29,7 @@ struct DialtoneLoadCommand: ParsableCommand {
             Reports completed calls/s, lifecycle latency (call sent to call_ended at the callee) \
             and server CPU per call.
 
+            The options are sioload's, letter for letter (-n count, -c concurrency, ...). \
             The target must be a loopback address. Every run is bounded (connect phase 120 s, \
             handshake 30 s, call setup 30 s, drain 3 s, --time-limit). Each connection needs a file \
             descriptor: the tool raises its soft limit to the hard limit and refuses to start if \
@@ -40,16 +41,16 @@ struct DialtoneLoadCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "idle, relay or calls.")
     var mode: String = LoadMode.relay.rawValue
 
-    @Option(name: .long, help: "Server IPv4 loopback address.")
+    @Option(name: [.customShort("H"), .long], help: "Server IPv4 loopback address.")
     var host = "127.0.0.1"
 
     @Option(name: .shortAndLong, help: "Server port.")
     var port = 3000
 
-    @Option(name: .long, help: "Socket.IO path.")
+    @Option(name: [.customShort("q"), .long], help: "Socket.IO path.")
     var path = "/socket.io/"
 
-    @Option(name: .shortAndLong, help: "idle: connections; relay and calls: pairs of users.")
+    @Option(name: [.customShort("n"), .long], help: "idle: connections; relay and calls: pairs of users.")
     var count = 100
 
     @Option(name: .shortAndLong, help: "relay, calls: measured seconds.")
@@ -67,25 +68,27 @@ struct DialtoneLoadCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .long], help: "calls: ice_candidate events each side sends per call.")
     var icePerDirection = 4
 
-    @Option(name: [.customLong("concurrency")], help: "Handshakes in progress at once.")
+    @Option(name: [.customShort("c"), .long], help: "Handshakes in progress at once.")
     var concurrency = 256
 
-    @Option(name: .long, help: "Spread connections over source addresses 127.0.0.1...127.0.0.N (default 1 + connections/10000).")
+    @Option(
+        name: [.customShort("s"), .long],
+        help: "Spread connections over source addresses 127.0.0.1...127.0.0.N (default 1 + connections/10000).")
     var sources: Int?
 
     @Option(name: [.customShort("P"), .long], help: "Server process id: report its RSS and CPU from /proc.")
     var pid: Int32?
 
-    @Option(name: .long, help: "Bytes of each ICE candidate string.")
+    @Option(name: [.customShort("z"), .long], help: "Bytes of each ICE candidate string.")
     var candidateBytes = 200
 
-    @Option(name: .long, help: "Bytes of each offer and answer SDP.")
+    @Option(name: [.customShort("o"), .long], help: "Bytes of each offer and answer SDP.")
     var sdpBytes = 400
 
-    @Option(name: .long, help: "User id prefix (default L<pid of this tool>): user ids are <prefix>_<n>.")
+    @Option(name: [.customShort("u"), .long], help: "User id prefix (default L<pid of this tool>): user ids are <prefix>_<n>.")
     var userPrefix: String?
 
-    @Option(name: .long, help: "Stop after this many seconds whatever the phase.")
+    @Option(name: [.customShort("X"), .long], help: "Stop after this many seconds whatever the phase.")
     var timeLimit = 300.0
 
     @Flag(name: .long, help: "Print the report as one JSON object instead of a table.")
