@@ -64,26 +64,15 @@ stop_server() {
     sleep 1
 }
 
-# dialtone-load arguments of one config (mode:pairs[:window] or idle:connections).
+# The arguments of one config (mode:pairs[:window] or idle:connections); both tools take the same.
 load_args() {
-    local mode n w
-    IFS=: read -r mode n w <<<"$1"
-    case $mode in
-    idle) echo "-m idle -c $n -T $HOLD" ;;
-    relay) echo "-m relay -c $n -W ${w:-4} -d $DUR -w $WARM" ;;
-    calls) echo "-m calls -c $n -d $DUR -w $WARM" ;;
-    *) echo "unknown mode $mode" >&2; return 1 ;;
-    esac
-}
-
-# sioload's options for the same config.
-sioload_args() {
     local mode n w
     IFS=: read -r mode n w <<<"$1"
     case $mode in
     idle) echo "-m idle -n $n -T $HOLD" ;;
     relay) echo "-m relay -n $n -W ${w:-4} -d $DUR -w $WARM" ;;
     calls) echo "-m calls -n $n -d $DUR -w $WARM" ;;
+    *) echo "unknown mode $mode" >&2; return 1 ;;
     esac
 }
 
@@ -95,7 +84,7 @@ run_tool() { # tool cfg log
         timeout 400 "${LOAD_PIN[@]}" "$LOAD" -p "$PORT" -P "$SPID" $(load_args "$2") --json 2>"$3" ;;
     sioload)
         # shellcheck disable=SC2046
-        timeout 400 "${LOAD_PIN[@]}" "$SIOLOAD" -p "$PORT" -P "$SPID" $(sioload_args "$2") 2>"$3" \
+        timeout 400 "${LOAD_PIN[@]}" "$SIOLOAD" -p "$PORT" -P "$SPID" $(load_args "$2") 2>"$3" \
             | python3 -c 'import json,sys
 for line in sys.stdin:
     if line.startswith("RESULT "):
