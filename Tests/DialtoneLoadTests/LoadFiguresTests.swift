@@ -73,8 +73,11 @@ import Testing
         idle.serverRSSEndKB = 1010
         #expect(idle.bytesPerConnection == 5120)
         #expect(idle.json.serialized().contains(#""bytes_per_conn_end":5120"#))
-        #expect(LoadReport.format(2.05, 1) == "2.1" || LoadReport.format(2.05, 1) == "2.0")
+        #expect(LoadReport.format(3.14159, 2) == "3.14")
+        #expect(LoadReport.format(7, 1) == "7.0")
         #expect(LoadReport.format(0.5, 2) == "0.50")
+        #expect(LoadReport.format(-0.25, 1) == "-0.3")
+        #expect(LoadReport.format(1234.6, 0) == "1235")
     }
 
     @Test func framesCarryTheProtocolEvents() {
