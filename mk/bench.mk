@@ -7,6 +7,7 @@
 
 REPS ?= 3
 BENCH_PACKAGE := Benchmarks
+# Away from the 3000/3001 of bench/run.sh, so both can run on one machine.
 BENCH_PORT ?= 39517
 
 TEST_EXTRA += test-bench-build
@@ -23,7 +24,7 @@ bench-micro:
 	cd $(BENCH_PACKAGE) && $(SWIFT) package --disable-sandbox benchmark --no-progress
 
 bench-load: bench-build
-	REPS=$(REPS) bench/load-matrix.sh
+	REPS=$(REPS) PORT=$(BENCH_PORT) bench/load-matrix.sh
 
 # Debug builds: this only checks that the benchmarks compile and that dialtone-load speaks to
 # dialtoned; figures from it mean nothing.
