@@ -15,6 +15,11 @@ let package = Package(
         .executable(name: "dialtoned", targets: ["dialtoned"]),
         .executable(name: "sio-conformance", targets: ["sio-conformance"]),
         .executable(name: "dialtonectl", targets: ["dialtonectl"]),
+        .executable(name: "dialtone-load", targets: ["dialtone-load"]),
+        // For the microbenchmarks package (Benchmarks/), which depends on this one by path.
+        .library(name: "DialtoneJSON", targets: ["DialtoneJSON"]),
+        .library(name: "DialtoneCore", targets: ["DialtoneCore"]),
+        .library(name: "DialtoneProtocol", targets: ["DialtoneProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -95,7 +100,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The load generator's model: WebSocket client framing, the Socket.IO frames it sends
+        // and reads, the per-pair call state machine, the latency histogram and the report.
+        .target(
+            name: "DialtoneLoad",
+            dependencies: ["DialtoneJSON"] + nio
+        ),
+        // Idle / relay / calls load against a dialtoned (or any server speaking its Socket.IO events).
+        .executableTarget(
+            name: "dialtone-load",
+            dependencies: [
+                "DialtoneLoad",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "DialtoneJSONTests", dependencies: ["DialtoneJSON"]),
+        .testTarget(name: "DialtoneLoadTests", dependencies: ["DialtoneLoad", "DialtoneJSON"] + nio),
         .testTarget(name: "DialtoneCoreTests", dependencies: ["DialtoneCore", "DialtoneJSON"]),
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
         .testTarget(
