@@ -29,6 +29,8 @@ PIN=${PIN:-auto}
 TOOLS=${TOOLS:-dialtone-load}
 BENCH=${BENCH:-/work/shared/bench}
 ulimit -n "$(ulimit -Hn)"
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
 SERVER_PIN=()
 LOAD_PIN=()
@@ -45,23 +47,12 @@ summary() {
 start_server() {
     local dir
     dir=$(mktemp -d "$OUT/state/dialtoned.XXXX")
-    "${SERVER_PIN[@]}" "$DIALTONED" --listen "127.0.0.1:$PORT" --state-dir "$dir" >"$1" 2>&1 &
+    "${SERVER_PIN[@]}" "$DIALTONED" --listen "127.0.0.1:$PORT" --state-dir "$dir" "${DIALTONED_BENCH_ARGS[@]}" >"$1" 2>&1 &
     SPID=$!
-    for _ in $(seq 1 150); do
-        curl -s -o /dev/null -m 1 "http://127.0.0.1:$PORT/status" && return 0
-        sleep 0.2
-    done
+    wait_for_status "$PORT" && return 0
     echo "dialtoned did not come up (see $1)" >&2
     stop_server
     return 1
-}
-
-stop_server() {
-    kill -TERM "$SPID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$SPID" 2>/dev/null && kill -KILL "$SPID"
-    wait "$SPID" 2>/dev/null || true
-    sleep 1
 }
 
 # The arguments of one config (mode:pairs[:window] or idle:connections); both tools take the same.

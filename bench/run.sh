@@ -35,6 +35,8 @@ GEN_CPUS=${GEN_CPUS:-1}
 PROFILE_SECS=${PROFILE_SECS:-15}
 PROFILE_LOAD=${PROFILE_LOAD:-"-m relay -n 10 -W 4"}
 ulimit -n "$(ulimit -Hn)"
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
 setup() {
     OUT=${OUT:-$(mktemp -d /tmp/dialtone-bench.XXXX)}
@@ -55,7 +57,7 @@ start_server() {
     dir=$(mktemp -d "$OUT/state/$peer.XXXX")
     case $peer in
     dialtoned)
-        taskset -c "$SERVER_CPUS" "$DIALTONED" --listen "127.0.0.1:$port" --state-dir "$dir" --rate-limit 0 --max-connections 1000000 --max-connections-per-address 1000000 >"$log" 2>&1 &
+        taskset -c "$SERVER_CPUS" "$DIALTONED" --listen "127.0.0.1:$port" --state-dir "$dir" "${DIALTONED_BENCH_ARGS[@]}" >"$log" 2>&1 &
         ;;
     python)
         (cd "$dir" && exec taskset -c "$SERVER_CPUS" "$PYTHON" "$BENCH/peers/python_sio_server.py" \
@@ -64,21 +66,10 @@ start_server() {
     *) echo "unknown peer $peer" >&2; return 1 ;;
     esac
     SPID=$!
-    for _ in $(seq 1 150); do
-        curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/status" && return 0
-        sleep 0.2
-    done
+    wait_for_status "$port" && return 0
     echo "$peer did not come up" >&2
     stop_server
     return 1
-}
-
-stop_server() {
-    kill -TERM "$SPID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$SPID" 2>/dev/null && kill -KILL "$SPID"
-    wait "$SPID" 2>/dev/null || true
-    sleep 1
 }
 
 # sioload arguments of one config (mode:pairs[:window] or idle:connections).

@@ -31,11 +31,12 @@ bench-load: bench-build
 test-bench-build: build
 	$(SWIFT) build --package-path $(BENCH_PACKAGE)
 	$(SWIFT) build --product dialtone-load
-	@state=$$(mktemp -d); \
-	$(BIN_DIR)/dialtoned --listen 127.0.0.1:$(BENCH_PORT) --state-dir "$$state" --log-level warning >"$$state/log" 2>&1 & \
+	@. bench/common.sh; \
+	state=$$(mktemp -d); \
+	$(BIN_DIR)/dialtoned --listen 127.0.0.1:$(BENCH_PORT) --state-dir "$$state" --log-level warning "$${DIALTONED_BENCH_ARGS[@]}" >"$$state/log" 2>&1 & \
 	server=$$!; \
 	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null; rm -rf "$$state"' EXIT; \
-	for _ in $$(seq 1 100); do curl -s -o /dev/null -m 1 http://127.0.0.1:$(BENCH_PORT)/status && break; sleep 0.1; done; \
+	wait_for_status $(BENCH_PORT); \
 	for mode in relay calls; do \
 	  timeout 60 $(BIN_DIR)/dialtone-load -m $$mode -p $(BENCH_PORT) -n 2 -d 1 -w 0.5 -P $$server --json >"$$state/$$mode.json"; \
 	  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); bad={k: r.get(k) for k in ("failed_conns","dropped","errors","acks_bad","unfinished") if r.get(k)}; \

@@ -283,7 +283,11 @@ async def drop_round(daemon: Daemon, http: Http, prefix: str, peaks: list[int]) 
 async def test_a_thousand_devices_dropping_at_once(daemon_factory, http_session):
     raise_descriptor_limit(DROP_DEVICES + 100)
     daemon = daemon_factory({"reconnect-grace": str(DROP_GRACE), "ring-timeout": "600",
-                             "ping-interval": "25000", "ping-timeout": "20000"})
+                             "ping-interval": "25000", "ping-timeout": "20000",
+                             # Every device comes from 127.0.0.1, and the returning ones overlap
+                             # with the dropped ones until the server has seen them go.
+                             "max-connections": str(2 * DROP_DEVICES + 100),
+                             "max-connections-per-address": str(2 * DROP_DEVICES + 100)})
     http = Http(daemon.url, http_session)
     pid = daemon.process.pid
     baseline = rss_kb(pid)
