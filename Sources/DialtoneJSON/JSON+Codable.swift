@@ -1,5 +1,6 @@
-/// `Codable` lets records that hold payloads (history, persisted calls) go through Foundation's
-/// `JSONEncoder`/`JSONDecoder`. That path is not lossless, unlike ``JSON/init(parsing:maxDepth:)-(UnsafeRawBufferPointer,_)``
+/// `Codable` lets a payload travel inside other `Codable` types through Foundation's
+/// `JSONEncoder`/`JSONDecoder` (history.json does not: it is read and written with the parser and
+/// serializer of this module). That path is not lossless, unlike ``JSON/init(parsing:maxDepth:)-(UnsafeRawBufferPointer,_)``
 /// and ``JSON/serialized()``:
 /// - Foundation's `JSONDecoder` hands object keys over in no particular order, so decoded
 ///   objects may be reordered, and of duplicate keys only one survives.

@@ -74,8 +74,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Member = (key: String, value: JSON)
 
-    private var keys: [String]
-    private var values: [JSON]
+    private(set) var keys: [String]
+    private(set) var values: [JSON]
 
     public init() {
         keys = []

@@ -102,7 +102,7 @@ struct JSONParser {
                     if byte == UInt8(ascii: ",") {
                         break closing
                     } else if byte == UInt8(ascii: "]") {
-                        value = .array(Array(values[container.firstValue...]))
+                        value = .array(exactCopy(of: values[container.firstValue...]))
                     } else {
                         throw JSONError(
                             .unexpectedCharacter, at: index - 1,
@@ -116,8 +116,8 @@ struct JSONParser {
                     } else if byte == UInt8(ascii: "}") {
                         value = .object(
                             JSONObject(
-                                keys: Array(keys[container.firstKey...]),
-                                values: Array(values[container.firstValue...])))
+                                keys: exactCopy(of: keys[container.firstKey...]),
+                                values: exactCopy(of: values[container.firstValue...])))
                         keys.removeSubrange(container.firstKey...)
                     } else {
                         throw JSONError(
@@ -129,6 +129,16 @@ struct JSONParser {
                 open.removeLast()
             }
         }
+    }
+
+    /// `Array(slice)` of a slice that spans its whole buffer hands over that buffer: the
+    /// outermost container would keep the parser's stacks, spare capacity included, for as long
+    /// as the value lives (a connection's handshake payload lives as long as the connection).
+    private func exactCopy<Element>(of slice: ArraySlice<Element>) -> [Element] {
+        var copy: [Element] = []
+        copy.reserveCapacity(slice.count)
+        copy.append(contentsOf: slice)
+        return copy
     }
 
     private func checkDepth(_ openContainers: Int) throws(JSONError) {
