@@ -117,6 +117,32 @@ async def until_accepted(daemon: Daemon, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.05)
 
 
+async def hold_connections(daemon: Daemon, count: int, timeout: float = 5.0) -> tuple[list[socket.socket], int]:
+    """`count` served keep-alive connections, and how many attempts were refused on the way:
+    connections closed just before (the harness's probes, a /metrics read) are released
+    asynchronously, so a slot one of them still holds is waited for."""
+    held: list[socket.socket] = []
+    refused = 0
+    deadline = time.monotonic() + timeout
+    while len(held) < count:
+        sock = connect(daemon)
+        try:
+            status = get(sock, "/health")[0]
+        except (AssertionError, ConnectionError):
+            status = None
+        if status == 200:
+            held.append(sock)
+            continue
+        sock.close()
+        refused += 1
+        if time.monotonic() > deadline:
+            for sock in held:
+                sock.close()
+            pytest.fail(f"only {len(held)} of {count} connections were served")
+        await asyncio.sleep(0.05)
+    return held, refused
+
+
 def polling_handshake(daemon: Daemon, headers: dict | None = None) -> tuple[int, bytes]:
     with connect(daemon) as sock:
         status, _, body = get(sock, "/socket.io/?EIO=4&transport=polling", {**(headers or {}), "Connection": "close"})
@@ -127,10 +153,9 @@ def polling_handshake(daemon: Daemon, headers: dict | None = None) -> tuple[int,
 
 @pytest.mark.daemon_options(**{"max-connections": "5"})
 async def test_connections_beyond_the_total_get_503(daemon):
-    held = [connect(daemon) for _ in range(5)]
+    before = rejections(daemon, "connections")
+    held, refused = await hold_connections(daemon, 5)
     try:
-        for sock in held:  # each answered, so each is counted
-            assert get(sock, "/health")[0] == 200
         with connect(daemon) as extra:
             assert_refused_connection(extra, 503, "Too many connections")
         with connect(daemon, source="127.0.0.2") as other_address:
@@ -140,15 +165,15 @@ async def test_connections_beyond_the_total_get_503(daemon):
     await until_accepted(daemon)
     for sock in held:
         sock.close()
-    assert wait_for_rejections(daemon, "connections", 2) >= 2
+    # At least the refusals seen here: until_accepted may be refused too while a slot is released.
+    assert wait_for_rejections(daemon, "connections", before + refused + 2) >= before + refused + 2
 
 
 @pytest.mark.daemon_options(**{"max-connections-per-address": "5"})
 async def test_connections_beyond_the_per_address_limit_get_429(daemon):
-    held = [connect(daemon) for _ in range(5)]
+    before = rejections(daemon, "connections_per_address")
+    held, refused = await hold_connections(daemon, 5)
     try:
-        for sock in held:
-            assert get(sock, "/health")[0] == 200
         with connect(daemon) as extra:
             assert_refused_connection(extra, 429, "Too many connections from this address")
         # Another address has its own count.
@@ -158,7 +183,7 @@ async def test_connections_beyond_the_per_address_limit_get_429(daemon):
         for sock in held:
             sock.close()
     await until_accepted(daemon)
-    assert rejections(daemon, "connections_per_address") == 1
+    assert wait_for_rejections(daemon, "connections_per_address", before + refused + 1) >= before + refused + 1
 
 
 # --- calls per user --------------------------------------------------------------------------
