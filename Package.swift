@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -120,7 +121,10 @@ let package = Package(
         .testTarget(name: "DialtoneProtocolTests", dependencies: ["DialtoneProtocol", "DialtoneJSON"]),
         .testTarget(
             name: "DialtoneServerTests",
-            dependencies: ["DialtoneServer"] + nio + [.product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["DialtoneServer"] + nio + [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .testTarget(
             name: "DialtoneDaemonTests",
             dependencies: [

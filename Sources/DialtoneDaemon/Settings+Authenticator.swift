@@ -6,7 +6,8 @@ extension Settings.Auth {
     func authenticator(clock: any Clock) -> Authenticator {
         switch self {
         case .none: .none
-        case .jwt(let secret): .jwt(TokenVerifier(secret: secret.bytes, clock: clock))
+        case .jwt(let secret, let publicKey):
+            .jwt(TokenVerifier(secret: secret?.bytes, publicKey: publicKey, clock: clock))
         }
     }
 }

@@ -16,6 +16,7 @@ extension Settings {
         case auth
         case jwtSecret = "jwt-secret"
         case jwtSecretFile = "jwt-secret-file"
+        case jwtPublicKeyFile = "jwt-public-key-file"
         case logLevel = "log-level"
         case logTarget = "log-target"
         case historyLimit = "history-limit"
@@ -68,7 +69,7 @@ extension Settings {
         /// The placeholder for the value in `--help`.
         public var valueName: String {
             switch self {
-            case .config, .controlSocket, .stateDir, .jwtSecretFile: "path"
+            case .config, .controlSocket, .stateDir, .jwtSecretFile, .jwtPublicKeyFile: "path"
             case .listen: "host:port"
             case .ringTimeout, .reconnectGrace, .historySaveInterval: "seconds"
             case .pingInterval, .pingTimeout, .connectTimeout: "ms"
@@ -92,7 +93,7 @@ extension Settings {
         /// What the value must be, completing "… is not …" in error messages.
         var expectation: String {
             switch self {
-            case .config, .controlSocket, .stateDir, .jwtSecretFile: "a path"
+            case .config, .controlSocket, .stateDir, .jwtSecretFile, .jwtPublicKeyFile: "a path"
             case .listen: "a list of host:port addresses"
             case .ringTimeout, .reconnectGrace, .historySaveInterval: "a number of seconds"
             case .pingInterval, .pingTimeout, .connectTimeout: "a whole number of milliseconds"
@@ -131,7 +132,7 @@ extension Settings {
             case .maxPayload: "1000000"
             case .eventLoops: "0"
             case .auth: "none"
-            case .jwtSecret, .jwtSecretFile: "none"
+            case .jwtSecret, .jwtSecretFile, .jwtPublicKeyFile: "none"
             case .logLevel: "info"
             case .logTarget: "auto"
             case .historyLimit: "100000"
@@ -165,9 +166,12 @@ extension Settings {
             case .connectTimeout: "Milliseconds a Socket.IO client may take to connect to a namespace."
             case .maxPayload: "Largest Engine.IO payload and HTTP request body, in bytes."
             case .eventLoops: "Event-loop threads serving connections; 0 means one per CPU this process may run on."
-            case .auth: "Device authentication: none (userId as claimed) or jwt (HS256 token, sub = userId)."
+            case .auth:
+                "Device authentication: none (userId as claimed) or jwt (HS256, RS256 or ES256 token, sub = userId)."
             case .jwtSecret: "HS256 secret for auth jwt; prefer jwt-secret-file, which other users cannot see in ps."
             case .jwtSecretFile: "File holding the HS256 secret (trailing newlines ignored)."
+            case .jwtPublicKeyFile:
+                "PEM public key for auth jwt: RSA of 2048 bits or more verifies RS256 tokens, EC P-256 verifies ES256."
             case .logLevel: "Least severe level logged: trace, debug, info, notice, warning, error or critical."
             case .logTarget: "auto (the journal when systemd connected stderr to it), journal or stderr."
             case .historyLimit: "Ended calls kept in the history; the oldest go first."

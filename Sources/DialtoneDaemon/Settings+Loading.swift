@@ -83,7 +83,7 @@ extension Settings {
         let connectTimeout = parser.milliseconds(.connectTimeout, default: 45_000, range: Limits.heartbeat)
         let maxPayload = parser.integer(.maxPayload, default: 1_000_000, range: Limits.maxPayload, unit: "bytes")
         let eventLoops = parser.integer(.eventLoops, default: 0, range: Limits.eventLoops, unit: "event loops")
-        let (auth, jwtSecretFile, authWarning) = parser.authentication()
+        let (auth, jwtSecretFile, jwtPublicKeyFile, authWarning) = parser.authentication()
         let logLevel = parser.choice(.logLevel, default: Logger.Level.info)
         let logTarget = parser.choice(.logTarget, default: LogTarget.auto)
         let historyLimit = parser.integer(.historyLimit, default: 100_000, range: Limits.historyLimit, unit: "calls")
@@ -124,6 +124,7 @@ extension Settings {
             eventLoops: Int(eventLoops),
             auth: auth,
             jwtSecretFile: jwtSecretFile,
+            jwtPublicKeyFile: jwtPublicKeyFile,
             logLevel: logLevel,
             logTarget: logTarget,
             historyLimit: Int(historyLimit),

@@ -25,6 +25,7 @@ extension Settings {
             }
         case .jwtSecret: (sources[.jwtSecret] ?? .builtIn) == .builtIn ? "<unset>" : "<redacted>"
         case .jwtSecretFile: jwtSecretFile ?? "<unset>"
+        case .jwtPublicKeyFile: jwtPublicKeyFile ?? "<unset>"
         case .logLevel: logLevel.rawValue
         case .logTarget: logTarget.rawValue
         case .historyLimit: "\(historyLimit)"

@@ -1,4 +1,5 @@
 import DialtoneJSON
+import DialtoneServer
 import DialtoneSystemd
 import Logging
 
@@ -30,10 +31,12 @@ public struct Settings: Sendable, Equatable {
     public var maxPayload: Int
     /// How many event-loop threads serve connections; 0 picks one per usable CPU (`event-loops`).
     public var eventLoops: Int
-    /// How devices prove who they are (`auth`, `jwt-secret`, `jwt-secret-file`).
+    /// How devices prove who they are (`auth`, `jwt-secret`, `jwt-secret-file`, `jwt-public-key-file`).
     public var auth: Auth
     /// The file the JWT secret was read from, kept so a reload can read it again (`jwt-secret-file`).
     public var jwtSecretFile: String?
+    /// The PEM file the JWT public key was read from (`jwt-public-key-file`).
+    public var jwtPublicKeyFile: String?
     /// The least severe log level written (`log-level`).
     public var logLevel: Logger.Level
     /// Where logs go (`log-target`).
@@ -79,8 +82,9 @@ extension Settings {
     public enum Auth: Sendable, Equatable {
         /// The userId is taken from the device's own claim (development).
         case none
-        /// Devices present an HS256 JWT signed with this secret; `sub` is the userId.
-        case jwt(secret: Secret)
+        /// Devices present a JWT, `sub` being the userId: HS256 signed with the secret, or RS256 or
+        /// ES256 signed with the private half of the public key. At least one of the two is set.
+        case jwt(secret: Secret? = nil, publicKey: TokenPublicKey? = nil)
     }
 
     /// A secret that never shows itself in logs or descriptions.

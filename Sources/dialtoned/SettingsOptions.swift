@@ -19,6 +19,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: help(.auth)) var auth: String?
     @Option(help: help(.jwtSecret)) var jwtSecret: String?
     @Option(help: help(.jwtSecretFile)) var jwtSecretFile: String?
+    @Option(help: help(.jwtPublicKeyFile)) var jwtPublicKeyFile: String?
     @Option(help: help(.logLevel)) var logLevel: String?
     @Option(help: help(.logTarget)) var logTarget: String?
     @Option(help: help(.historyLimit)) var historyLimit: String?
@@ -52,6 +53,7 @@ struct SettingsOptions: ParsableArguments {
             (.auth, auth.map { [$0] } ?? []),
             (.jwtSecret, jwtSecret.map { [$0] } ?? []),
             (.jwtSecretFile, jwtSecretFile.map { [$0] } ?? []),
+            (.jwtPublicKeyFile, jwtPublicKeyFile.map { [$0] } ?? []),
             (.logLevel, logLevel.map { [$0] } ?? []),
             (.logTarget, logTarget.map { [$0] } ?? []),
             (.historyLimit, historyLimit.map { [$0] } ?? []),

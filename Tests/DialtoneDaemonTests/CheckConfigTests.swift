@@ -42,6 +42,7 @@ struct CheckConfigTests {
                 "auth = jwt (--auth)",
                 "jwt-secret = <redacted> (\(config))",
                 "jwt-secret-file = <unset> (default)",
+                "jwt-public-key-file = <unset> (default)",
                 "log-level = info (default)",
                 "log-target = auto (default)",
                 "history-limit = 100000 (default)",

@@ -140,13 +140,13 @@ struct SettingsValidationTests {
                 "config: \(directory.path) cannot be read: ") == true)
     }
 
-    @Test("auth jwt needs a secret, from exactly one of jwt-secret and jwt-secret-file")
+    @Test("auth jwt needs a key; a secret from exactly one of jwt-secret and jwt-secret-file")
     func jwtSecrets() throws {
         #expect(
-            problems(options: [.auth: ["jwt"]]) == [#"auth: "jwt" from --auth needs jwt-secret or jwt-secret-file"#])
+            problems(options: [.auth: ["jwt"]]) == [#"auth: "jwt" from --auth needs jwt-secret, jwt-secret-file or jwt-public-key-file"#])
         #expect(
             problems(environment: ["HOME": "/h", "DIALTONE_AUTH": "jwt"]) == [
-                #"auth: "jwt" from DIALTONE_AUTH needs jwt-secret or jwt-secret-file"#
+                #"auth: "jwt" from DIALTONE_AUTH needs jwt-secret, jwt-secret-file or jwt-public-key-file"#
             ])
 
         let directory = try TemporaryDirectory()

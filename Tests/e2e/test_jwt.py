@@ -6,12 +6,14 @@ import base64
 import hashlib
 import hmac
 import json
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import socketio
 
-from .clients import assert_error_body
+from .clients import Devices, assert_error_body
 from .scenarios import establish, hang_up, ice_flows
 
 pytestmark = pytest.mark.asyncio
@@ -244,3 +246,67 @@ async def test_ws_refused_identity_gets_an_error(devices, http):
     assert_error_body({"ok": False, "error": error}, "bad_request", "/ws ?userId= of 300 characters")
     assert error["event"] == "register", error
     assert (await http.status())["connectedUsers"] == 0
+
+
+# RS256 and ES256: a public key file instead of the shared secret
+
+
+def openssl(*args: str, data: bytes | None = None) -> bytes:
+    return subprocess.run(["openssl", *args], input=data, capture_output=True, check=True).stdout
+
+
+def der_to_raw(signature: bytes) -> bytes:
+    """openssl's ECDSA signature, DER SEQUENCE { INTEGER r, INTEGER s }, as JWS's 64-byte r || s."""
+    assert signature[0] == 0x30 and signature[1] < 0x80, signature.hex()
+    position, numbers = 2, []
+    for _ in range(2):
+        assert signature[position] == 0x02, signature.hex()
+        length = signature[position + 1]
+        numbers.append(int.from_bytes(signature[position + 2 : position + 2 + length], "big"))
+        position += 2 + length
+    return b"".join(number.to_bytes(32, "big") for number in numbers)
+
+
+def sign_with_key(sub: str, alg: str, private_key: Path) -> str:
+    signed = unsigned(sub, alg, 3600)
+    signature = openssl("dgst", "-sha256", "-sign", str(private_key), data=signed.encode())
+    if alg == "ES256":
+        signature = der_to_raw(signature)
+    return f"{signed}.{b64url(signature)}"
+
+
+KEY_KINDS = {
+    "RS256": ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    "ES256": ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+}
+
+
+@pytest.fixture(scope="module")
+def key_pairs(tmp_path_factory):
+    """For each algorithm, the issuer's key, its public half's PEM file and a stranger's key."""
+    directory = tmp_path_factory.mktemp("jwt-keys")
+    pairs = {}
+    for alg, generate in KEY_KINDS.items():
+        private, stranger, public = (directory / f"{alg}-{name}.pem" for name in ("private", "stranger", "public"))
+        for path in (private, stranger):
+            openssl(*generate, "-out", str(path))
+        openssl("pkey", "-in", str(private), "-pubout", "-out", str(public))
+        pairs[alg] = (private, public, stranger)
+    return pairs
+
+
+@pytest.mark.parametrize("alg", list(KEY_KINDS))
+async def test_sio_public_key_tokens(daemon_factory, key_pairs, alg):
+    private, public, stranger = key_pairs[alg]
+    daemon = daemon_factory({"auth": "jwt", "jwt-public-key-file": str(public)})
+    devices = Devices(daemon)
+    try:
+        alice = await devices.sio("alice", "websocket").connect(auth={"token": sign_with_key("alice", alg, private)})
+        assert (await alice.next("registered"))["userId"] == "alice"
+        await assert_sio_refused(devices.sio("forger", "websocket"),
+                                 auth={"token": sign_with_key("alice", alg, stranger)})
+        # Algorithm confusion: HS256 with the public key's PEM text as the HMAC secret.
+        confused = make_token("alice", secret=public.read_text())
+        await assert_sio_refused(devices.sio("confuser", "websocket"), auth={"token": confused})
+    finally:
+        await devices.close_all()

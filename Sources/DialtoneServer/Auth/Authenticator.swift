@@ -5,7 +5,7 @@ import DialtoneCore
 public enum Authenticator: Sendable {
     /// Development: a device's claimed user id is believed; HTTP requests need no credentials.
     case none
-    /// Every device and every user-specific HTTP request presents an HS256 JWT.
+    /// Every device and every user-specific HTTP request presents a JWT (HS256, RS256 or ES256).
     case jwt(TokenVerifier)
 
     /// The identity a device connects with. Under `none` the user id it claims (or none yet);

@@ -20,9 +20,10 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let missing = TokenError(.missing)
     /// Not three base64url segments of JSON objects.
     public static let malformed = TokenError(.malformed)
-    /// The header's `alg` is not `HS256` (`none` included), or it asks for extensions (`crit`).
+    /// The header's `alg` is not one a configured key verifies (HS256 with the secret, RS256 or
+    /// ES256 with the public key; never `none`), or it asks for extensions (`crit`).
     public static let unsupportedAlgorithm = TokenError(.unsupportedAlgorithm)
-    /// The signature does not match the secret.
+    /// The signature does not match the key.
     public static let badSignature = TokenError(.badSignature)
     /// `exp` is absent or not a number: a token must not be valid forever.
     public static let missingExpiry = TokenError(.missingExpiry)
@@ -37,7 +38,7 @@ public struct TokenError: Error, Hashable, Sendable, CustomStringConvertible {
         switch reason {
         case .missing: "no token"
         case .malformed: "the token is not a well-formed JWT"
-        case .unsupportedAlgorithm: "the token is not signed with HS256"
+        case .unsupportedAlgorithm: "the token's alg is not one the configured keys verify"
         case .badSignature: "the token's signature is not valid"
         case .missingExpiry: "the token has no exp"
         case .expired: "the token has expired"

@@ -2,17 +2,24 @@ import Crypto
 import DialtoneCore
 import DialtoneJSON
 
-/// Checks HS256 JSON Web Tokens (RFC 7519) signed with a shared secret and names the user they
-/// prove: `sub`. `exp` is required, `nbf` honoured when present, both with a small leeway for
-/// clocks that disagree. Any other algorithm, `none` first of all, is refused.
+/// Checks JSON Web Tokens (RFC 7519) and names the user they prove: `sub`. A token is signed
+/// with HS256 and the shared secret, or with RS256 or ES256 and the private half of the public
+/// key; its `alg` must be one a configured key verifies, so an HS256 token is never checked
+/// against the public key's bytes (algorithm confusion). `exp` is required, `nbf` honoured when
+/// present, both with a small leeway for clocks that disagree. `none` is refused.
 public struct TokenVerifier: Sendable {
-    private let key: SymmetricKey
+    private let secret: SymmetricKey?
+    private let publicKey: TokenPublicKey?
     private let clock: any Clock
     /// How far `exp` and `nbf` may be off before a token is refused.
     public let leeway: Duration
 
-    public init(secret: [UInt8], clock: any Clock, leeway: Duration = .seconds(30)) {
-        self.key = SymmetricKey(data: secret)
+    /// A verifier for HS256 tokens signed with `secret`, for `publicKey`'s algorithm, or both.
+    public init(
+        secret: [UInt8]? = nil, publicKey: TokenPublicKey? = nil, clock: any Clock, leeway: Duration = .seconds(30)
+    ) {
+        self.secret = secret.map { SymmetricKey(data: $0) }
+        self.publicKey = publicKey
         self.clock = clock
         self.leeway = leeway
     }
@@ -22,18 +29,31 @@ public struct TokenVerifier: Sendable {
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3 else { throw .malformed }
         let header = try Self.object(segments[0])
-        guard header["alg"]?.stringValue == "HS256" else { throw .unsupportedAlgorithm }
         guard header["crit"] == nil else { throw .unsupportedAlgorithm }
+        let check = try signatureCheck(for: header["alg"]?.stringValue)
         guard let signature = Base64URL.decode(segments[2]) else { throw .malformed }
         let signed = Array(token.utf8.prefix(segments[0].count + 1 + segments[1].count))
         // Checked before the claims are even parsed: nothing unauthenticated is acted on.
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signed, using: key) else {
-            throw .badSignature
-        }
+        guard check(signature, signed) else { throw .badSignature }
         let claims = try Self.object(segments[1])
         try checkTimes(claims)
         guard let subject = claims["sub"]?.stringValue, !subject.isEmpty else { throw .missingSubject }
         return subject
+    }
+
+    /// How a signature made with `algorithm` is checked, if a configured key verifies it.
+    private func signatureCheck(
+        for algorithm: String?
+    ) throws(TokenError) -> (_ signature: [UInt8], _ message: [UInt8]) -> Bool {
+        if algorithm == "HS256", let secret {
+            return { signature, message in
+                HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: message, using: secret)
+            }
+        }
+        if let publicKey, algorithm == publicKey.algorithm {
+            return { signature, message in publicKey.isValidSignature(signature, for: message) }
+        }
+        throw .unsupportedAlgorithm
     }
 
     private func checkTimes(_ claims: JSONObject) throws(TokenError) {
