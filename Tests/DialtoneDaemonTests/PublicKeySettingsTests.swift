@@ -73,7 +73,8 @@ struct PublicKeySettingsTests {
                 ])
         }
         #expect(
-            problems(environment: ["HOME": "/h", "DIALTONE_AUTH": "jwt", "DIALTONE_JWT_PUBLIC_KEY_FILE": "/nonexistent/k"])
+            problems(
+                environment: ["HOME": "/h", "DIALTONE_AUTH": "jwt", "DIALTONE_JWT_PUBLIC_KEY_FILE": "/nonexistent/k"])
                 == [#"jwt-public-key-file: "/nonexistent/k" from DIALTONE_JWT_PUBLIC_KEY_FILE does not exist"#])
     }
 

@@ -143,7 +143,9 @@ struct SettingsValidationTests {
     @Test("auth jwt needs a key; a secret from exactly one of jwt-secret and jwt-secret-file")
     func jwtSecrets() throws {
         #expect(
-            problems(options: [.auth: ["jwt"]]) == [#"auth: "jwt" from --auth needs jwt-secret, jwt-secret-file or jwt-public-key-file"#])
+            problems(options: [.auth: ["jwt"]]) == [
+                #"auth: "jwt" from --auth needs jwt-secret, jwt-secret-file or jwt-public-key-file"#
+            ])
         #expect(
             problems(environment: ["HOME": "/h", "DIALTONE_AUTH": "jwt"]) == [
                 #"auth: "jwt" from DIALTONE_AUTH needs jwt-secret, jwt-secret-file or jwt-public-key-file"#

@@ -134,9 +134,11 @@ struct TokenPublicKeyTests {
         #expect(throws: TokenKeyError.curveNotP256("P-521")) {
             try TokenPublicKey(pem: P521.Signing.PrivateKey().publicKey.pemRepresentation)
         }
-        for notAKey in ["", "hunter2", Self.ec.pemRepresentation, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"] {
+        let truncated = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"
+        for notAKey in ["", "hunter2", Self.ec.pemRepresentation, truncated] {
             #expect(throws: TokenKeyError.notAPublicKey) { try TokenPublicKey(pem: notAKey) }
         }
-        #expect(TokenKeyError.rsaTooSmall(bits: 1024).description == "is a 1024-bit RSA key; RS256 needs 2048 bits or more")
+        #expect(
+            TokenKeyError.rsaTooSmall(bits: 1024).description == "is a 1024-bit RSA key; RS256 needs 2048 bits or more")
     }
 }
