@@ -15,7 +15,7 @@ BIN_DIR := .build/debug
 # The binaries the Python suites run (override to test another build, e.g. a release one).
 DIALTONED_BIN ?= $(CURDIR)/$(BIN_DIR)/dialtoned
 SIO_CONFORMANCE_BIN ?= $(CURDIR)/$(BIN_DIR)/sio-conformance
-APT_PACKAGES := libsystemd-dev pkg-config socat curl systemd
+APT_PACKAGES := libsystemd-dev pkg-config socat curl systemd openssl
 PYTHON_SUITES = $(wildcard Tests/e2e Tests/conformance)
 
 # Extra test steps: an mk/*.mk file appends target names (TEST_EXTRA += test-deb);
