@@ -21,3 +21,16 @@ stop_server() {
     wait "$SPID" 2>/dev/null || true
     sleep 1
 }
+
+# load_args CFG: the load arguments of one config (mode:pairs[:window] or idle:connections);
+# sioload and dialtone-load take the same letters. Uses HOLD, DUR, WARM and IDLE_EXTRA.
+load_args() {
+    local mode n w
+    IFS=: read -r mode n w <<<"$1"
+    case $mode in
+    idle) echo "-m idle -n $n -T $HOLD ${IDLE_EXTRA:-}" ;;
+    relay) echo "-m relay -n $n -W ${w:-4} -d $DUR -w $WARM" ;;
+    calls) echo "-m calls -n $n -d $DUR -w $WARM" ;;
+    *) echo "unknown mode $1" >&2; return 1 ;;
+    esac
+}

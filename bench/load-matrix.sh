@@ -55,17 +55,6 @@ start_server() {
     return 1
 }
 
-# The arguments of one config (mode:pairs[:window] or idle:connections); both tools take the same.
-load_args() {
-    local mode n w
-    IFS=: read -r mode n w <<<"$1"
-    case $mode in
-    idle) echo "-m idle -n $n -T $HOLD" ;;
-    relay) echo "-m relay -n $n -W ${w:-4} -d $DUR -w $WARM" ;;
-    calls) echo "-m calls -n $n -d $DUR -w $WARM" ;;
-    *) echo "unknown mode $mode" >&2; return 1 ;;
-    esac
-}
 
 # One run's report as JSON: dialtone-load prints it; sioload's RESULT line is converted.
 run_tool() { # tool cfg log

@@ -37,6 +37,8 @@ PROFILE_LOAD=${PROFILE_LOAD:-"-m relay -n 10 -W 4"}
 ulimit -n "$(ulimit -Hn)"
 # shellcheck source=bench/common.sh
 . "$ROOT/bench/common.sh"
+# sioload opens idle connections 256 at a time (its -c, connects in flight).
+IDLE_EXTRA="-c 256"
 
 setup() {
     OUT=${OUT:-$(mktemp -d /tmp/dialtone-bench.XXXX)}
@@ -72,17 +74,6 @@ start_server() {
     return 1
 }
 
-# sioload arguments of one config (mode:pairs[:window] or idle:connections).
-load_args() {
-    local mode n w
-    IFS=: read -r mode n w <<<"$1"
-    case $mode in
-    idle) echo "-m idle -n $n -T $HOLD -c 256" ;;
-    relay) echo "-m relay -n $n -W ${w:-4} -d $DUR -w $WARM" ;;
-    calls) echo "-m calls -n $n -d $DUR -w $WARM" ;;
-    *) echo "unknown mode $mode" >&2; return 1 ;;
-    esac
-}
 
 # The label summarize.py sorts by: relay_10x4, calls_10, idle_2000.
 label_of() {
