@@ -1,48 +1,36 @@
+import DialtoneCore
 import DialtoneJSON
 
 /// An application error of a control method: one of the contract's error codes, a message for
 /// people, and optional details. It travels as a JSON-RPC error whose `data.code` is ``code``.
 public struct ControlError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum Kind: String, CaseIterable {
-        case badRequest = "bad_request"
-        case unauthorized
-        case notRegistered = "not_registered"
-        case userOffline = "user_offline"
-        case busy
-        case callNotFound = "call_not_found"
-        case notAParticipant = "not_a_participant"
-        case invalidState = "invalid_state"
-        case rateLimited = "rate_limited"
-        case payloadTooLarge = "payload_too_large"
-        case `internal`
-
-        /// Application errors get distinct numbers at −32000 and below so scripts can branch
-        /// on either the number or `data.code`; `internal` is JSON-RPC's own internal error.
-        var rpcCode: Int {
-            switch self {
-            case .badRequest: -32000
-            case .unauthorized: -32001
-            case .notRegistered: -32002
-            case .userOffline: -32003
-            case .busy: -32004
-            case .callNotFound: -32005
-            case .notAParticipant: -32006
-            case .invalidState: -32007
-            case .rateLimited: -32008
-            case .payloadTooLarge: -32009
-            case .internal: -32603
-            }
+    /// Application errors get distinct numbers at −32000 and below so scripts can branch on
+    /// either the number or `data.code`; `internal` is JSON-RPC's own internal error. Written
+    /// out, not derived from the order of the codes: the numbers are part of the interface.
+    private static func rpcNumber(of code: ErrorCode) -> Int {
+        switch code {
+        case .badRequest: -32000
+        case .unauthorized: -32001
+        case .notRegistered: -32002
+        case .userOffline: -32003
+        case .busy: -32004
+        case .callNotFound: -32005
+        case .notAParticipant: -32006
+        case .invalidState: -32007
+        case .rateLimited: -32008
+        case .payloadTooLarge: -32009
+        default: -32603
         }
     }
 
-    private let kind: Kind
+    private let errorCode: ErrorCode
     /// A sentence for people; scripts should match ``code`` instead.
     public let message: String
     /// Extra members of the error's `data` object, next to `code`.
     public let details: JSONObject
 
-    private init(_ kind: Kind, _ message: String, _ details: JSONObject = [:]) {
-        self.kind = kind
+    private init(_ errorCode: ErrorCode, _ message: String, _ details: JSONObject = [:]) {
+        self.errorCode = errorCode
         self.message = message
         self.details = details
     }
@@ -50,8 +38,8 @@ public struct ControlError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Maps a contract error code given as text (as the signaling core reports it); a code
     /// outside the contract's list becomes `internal`, keeping the original in `data.reason`.
     public init(code: String, message: String, details: JSONObject = [:]) {
-        if let kind = Kind(rawValue: code) {
-            self.init(kind, message, details)
+        if let errorCode = ErrorCode(rawValue: code) {
+            self.init(errorCode, message, details)
         } else {
             var details = details
             details["reason"] = .string(code)
@@ -60,14 +48,14 @@ public struct ControlError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The contract's error code, e.g. `call_not_found`: the error's `data.code`.
-    public var code: String { kind.rawValue }
+    public var code: String { errorCode.rawValue }
     /// The JSON-RPC error number.
-    public var rpcCode: Int { kind.rpcCode }
+    public var rpcCode: Int { Self.rpcNumber(of: errorCode) }
     public var description: String { "\(code): \(message)" }
 
     /// Every contract code with its JSON-RPC number, for documentation (`rpc.discover`).
     public static var allCodes: [(code: String, rpcCode: Int)] {
-        Kind.allCases.map { ($0.rawValue, $0.rpcCode) }
+        ErrorCode.allCases.map { ($0.rawValue, rpcNumber(of: $0)) }
     }
 
     public static func badRequest(_ message: String, details: JSONObject = [:]) -> ControlError {
