@@ -120,10 +120,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         switch server.router.route(request.method, request.path) {
         case .handler(let handler):
-            let responder = HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number)
-            Task {
-                responder.respond(await handler(request))
-            }
+            write(handler(request), number: number)
         case .methodNotAllowed:
             write(.methodNotAllowed, number: number)
         case .notFound:

@@ -3,9 +3,10 @@ import NIOHTTP1
 /// Where each request goes: plain routes (method + exact path), Engine.IO mounts (a path
 /// prefix) and WebSocket routes (exact path). Build it before starting the server.
 public struct HTTPRouter: Sendable {
-    /// Answers one plain HTTP request. Runs as its own task, so it may `await` (for instance the
-    /// owner of the signaling state).
-    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Answers one plain HTTP request on the connection's event loop. Every route is a short
+    /// synchronous read or transition of the signaling state (its lock is held for microseconds),
+    /// so a task per request would cost more than it could save.
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     private var routes: [String: [String: Handler]] = [:]
     private(set) var engines: [EngineIOServer] = []
