@@ -53,17 +53,19 @@ struct Stack {
         server = HTTPServer(configuration: configuration, router: router, group: loop, logger: logger)
     }
 
-    /// alice rings bob (`ring-1`); carol and dave are talking (`live-1`).
+    /// alice rings bob (`ring-1`); carol and dave are talking (`live-1`). Their devices have ids
+    /// from the top of the range: the hub numbers the devices that connect from 1.
     private static func seededCore(now: Timestamp) -> SignalingCore {
         var core = SignalingCore(now: now, random: SplitMix(seed: 1))
-        for (index, user) in users.enumerated() {
-            _ = core.connect(DeviceID(UInt64(index + 1)), identity: .verified(user), now: now)
-        }
+        let device = Dictionary(uniqueKeysWithValues: users.enumerated().map { ($1, DeviceID(UInt64.max - UInt64($0))) })
+        for user in users { _ = core.connect(device[user]!, identity: .verified(user), now: now) }
         _ = core.handle(
-            .call(to: ["bob"], callId: ringingCall, offer: nil, media: .audio, metadata: nil), from: DeviceID(1), now: now)
+            .call(to: ["bob"], callId: ringingCall, offer: nil, media: .audio, metadata: nil), from: device["alice"]!,
+            now: now)
         _ = core.handle(
-            .call(to: ["dave"], callId: activeCall, offer: nil, media: .video, metadata: nil), from: DeviceID(3), now: now)
-        _ = core.handle(.acceptCall(callId: activeCall, answer: nil), from: DeviceID(4), now: now)
+            .call(to: ["dave"], callId: activeCall, offer: nil, media: .video, metadata: nil), from: device["carol"]!,
+            now: now)
+        _ = core.handle(.acceptCall(callId: activeCall, answer: nil), from: device["dave"]!, now: now)
         precondition(core.liveCalls().count == 2 && core.call(activeCall)?.state == .active, "seeding the core failed")
         return core
     }

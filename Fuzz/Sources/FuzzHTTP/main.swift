@@ -7,8 +7,9 @@ import NIOEmbedded
 // Raw bytes from one client into one connection's real pipeline: NIO's HTTP/1.1 decoder, the
 // connection handler with its limits, the router, the HTTP API, Engine.IO polling and, after an
 // upgrade, WebSocket frames to `/ws` or Socket.IO, down to a core that holds a ringing and an
-// active call. The first byte picks the auth mode (bit 0: jwt) and how the rest arrives
-// (bits 1-7: chunks of that many bytes; 0: all at once). After the input the oracle checks what
+// active call. The first byte picks the auth mode (bit 0: jwt), whether the rest is raw bytes
+// or parts that the harness frames (bit 1; see `Framing`), and how it arrives (bits 2-7: chunks
+// of that many bytes; 0: all at once). After the input the oracle checks what
 // a client can never cause: a 5xx other than 503, internals in a response, a call that ended
 // without going into history, and under jwt, a call ended or the core changed by an input that
 // carries no participant's valid token. An input carries a token when the token's bytes appear
@@ -19,7 +20,7 @@ _ = Tokens.byUser
 
 runFuzzer { bytes in
     guard let mode = bytes.first else { return }
-    let stream = Array(bytes.dropFirst())
+    let stream = mode & 2 == 0 ? Array(bytes.dropFirst()) : Framing.expand(Array(bytes.dropFirst()))
     let stack = Stack(requiresTokens: mode & 1 == 1)
     let liveBefore = stack.hub.read { $0.liveCalls() }
     let statusBefore = stack.hub.read { $0.status }
@@ -31,7 +32,7 @@ runFuzzer { bytes in
     _ = channel.connect(to: client)
 
     var responses = Responses()
-    let chunkSize = Int(mode >> 1)
+    let chunkSize = Int(mode >> 2)
     var offset = 0
     while offset < stream.count, channel.isActive {
         let end = chunkSize == 0 ? stream.count : min(offset + chunkSize, stream.count)
@@ -61,7 +62,9 @@ runFuzzer { bytes in
     guard stack.requiresTokens else { return }
     let provable = Tokens.usersPresent(in: stream)
     for call in ended {
-        fuzzCheck(!provable.isDisjoint(with: call.userIds), "\(call.callId) ended without a participant's token")
+        fuzzCheck(
+            !provable.isDisjoint(with: call.userIds),
+            "\(call.callId) ended without a participant's token: \(history.filter { $0.callId == call.callId })")
     }
     if provable.isEmpty {
         fuzzCheck(stack.hub.read { $0.status } == statusBefore, "an input without a valid token changed the core")
