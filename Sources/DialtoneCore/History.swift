@@ -41,6 +41,36 @@ struct History: Equatable, Sendable {
         trim()
     }
 
+    /// Puts `older`, records that ended before every one here, in front of them: the history read
+    /// from disk while the core was already serving. An older record whose id is here too, or in
+    /// `liveCallIds`, gives way so that ids stay unique: the newer call is the one devices were told about.
+    ///
+    /// - Returns: The ids of the older records that gave way (none unless an id was reused while
+    ///   the file was being read).
+    mutating func putBefore(_ older: consuming History, liveCallIds: some Sequence<String>) -> [String] {
+        var merged = older
+        merged.limit = .max
+        var displaced: [String] = []
+        for callId in liveCallIds where merged.remove(callId: callId) { displaced.append(callId) }
+        for record in records {
+            if merged.remove(callId: record.callId) { displaced.append(record.callId) }
+            merged.append(record)
+        }
+        merged.setLimit(limit)
+        self = merged
+        return displaced
+    }
+
+    /// O(count), for the rare id that must give way.
+    private mutating func remove(callId: String) -> Bool {
+        guard callIds.contains(callId), let index = storage[start...].lastIndex(where: { $0.callId == callId }) else {
+            return false
+        }
+        account(storage[index], sign: -1)
+        storage.remove(at: index)
+        return true
+    }
+
     mutating func setLimit(_ newLimit: Int) {
         limit = max(0, newLimit)
         trim()
