@@ -36,7 +36,15 @@ public protocol ControlBackend: Sendable {
     func setLogLevel(_ level: Logger.Level) throws -> JSON
     /// Rereads the configuration as on SIGHUP; returns `{reloaded, changed}`.
     func reloadConfig() async throws -> JSON
+    /// Returns once the history is complete: a daemon serves while it still reads its history
+    /// file, and the methods that answer from the history (`status`, `calls.get`, `history.list`,
+    /// `history.stats`) wait for it. The default returns at once.
+    func historyLoaded() async
     /// Delivers every call and presence event to `sink` until cancelled. `sink` returns at
     /// once and may be called from any thread.
     func subscribeEvents(_ sink: @escaping @Sendable (ControlEvent) -> Void) -> ControlEventCancellation
+}
+
+extension ControlBackend {
+    public func historyLoaded() async {}
 }

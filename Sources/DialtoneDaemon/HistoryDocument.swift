@@ -19,16 +19,38 @@ struct HistoryDocument: Sendable {
         self.live = live
     }
 
+    /// The whole file at once: ``opening(_:)`` and then ``UnreadCallRecords/read()``.
+    ///
     /// - Throws: ``PersistenceError`` naming the first member that is malformed, missing or
     ///   wrong (such as `calls[12].endedAt`).
     init(parsing bytes: [UInt8]) throws(PersistenceError) {
+        let opened = try Self.opening(bytes)
+        self.init(calls: try opened.calls.read(), live: opened.live)
+    }
+
+    /// A file read but for its ended calls, which a daemon reads once it serves.
+    struct Opened: Sendable {
+        /// No file: nothing to restore, nothing to read.
+        static let empty = Opened(live: [], calls: .none)
+
+        var live: [LiveCall]
+        var calls: UnreadCallRecords
+    }
+
+    /// The first step of reading a file: checks its syntax outside the ended calls, its format and
+    /// its live calls, reads the live calls, and delimits the ended calls without reading them.
+    ///
+    /// - Throws: ``PersistenceError`` naming the first member that is malformed, missing or
+    ///   wrong; a problem inside `calls` shows only when they are read.
+    static func opening(_ bytes: [UInt8]) throws(PersistenceError) -> Opened {
         let scanned = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(PersistenceError) in
                 var scanner = HistoryScanner(buffer)
                 return try scanner.document()
             }
         }
-        self = try scanned.get()
+        let (live, calls) = try scanned.get()
+        return Opened(live: live, calls: UnreadCallRecords(bytes: bytes, range: calls))
     }
 
     /// The compact JSON text of the document.
