@@ -24,7 +24,7 @@ public enum Daemon {
         let clock = SystemClock()
         let store = try HistoryStore(directory: settings.stateDirectory, logger: logger)
         // Only the live calls are read before serving: devices reconnect to them at once. The ended
-        // calls are read meanwhile by `history` below.
+        // calls are read once the daemon serves, by `history` below.
         var opened = try store.load(parse: HistoryDocument.opening) ?? .empty
         let startedAt = clock.now()
         let core = SignalingCore(configuration: settings.coreConfiguration, restoring: opened.live, now: startedAt)
@@ -93,7 +93,7 @@ public enum Daemon {
         controlConfiguration.version = DialtoneVersion.current
         let control = controlConfiguration
         let status = StatusReporter(hub: hub, notifier: notifier)
-        let listeners = Listeners(server: server, logger: logger) {
+        let listeners = Listeners(server: server, history: history, logger: logger) {
             let server = try await ControlServer.bind(
                 configuration: control, backend: backend, eventLoopGroup: group, logger: logger)
             logger.info("serving the control interface", metadata: ["dialtone.control": "\(control.listener)"])
@@ -110,9 +110,6 @@ public enum Daemon {
             services.append(.init(service: watchdog))
         }
         services.append(.init(service: saver))
-        // Returns once the records are in; only a failure (a file that can be neither read nor moved
-        // aside) stops the daemon.
-        services.append(.init(service: history, successTerminationBehavior: .ignore))
         if notifier.isEnabled { services.append(.init(service: status)) }
         services += [
             .init(service: reloader),
@@ -128,11 +125,14 @@ public enum Daemon {
     }
 }
 
-/// Binds the device and control listeners and then tells systemd the daemon is ready. As a service
+/// Binds the device and control listeners, tells systemd the daemon is ready, and then reads the
+/// ended calls of the history file (so that reading them does not slow the start). As a service
 /// it binds only once the group traps SIGTERM and SIGINT, so a stop that comes as soon as the
-/// sockets answer is still a graceful one (history saved, exit 0).
+/// sockets answer is still a graceful one (history saved, exit 0). A history file that can be
+/// neither read nor moved aside stops the daemon, as it would have refused to start.
 private struct Listeners: Service {
     let server: HTTPServer
+    let history: HistoryLoad
     let logger: Logger
     let bindControl: @Sendable () async throws -> ControlServer
     let ready: @Sendable () -> Void
@@ -146,6 +146,7 @@ private struct Listeners: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.run() }
             group.addTask { try await control.run() }
+            group.addTask { try await history.loaded() }
         }
     }
 }

@@ -1,7 +1,7 @@
 import DialtoneCore
 
-/// The content of `history.json`: `{"format": 1, "calls": [...], "live": [...]}`, the ended calls
-/// and the calls that were live at a graceful stop so that the next start restores them.
+/// The content of `history.json`: `{"format": 1, "live": [...], "calls": [...]}`, the calls that
+/// were live at a graceful stop so that the next start restores them, and the ended calls.
 ///
 /// Read by ``HistoryScanner`` and written directly as bytes rather than with Foundation's coders: a 100,000-record history
 /// must load and save in a fraction of a second, and payloads (offers, metadata) keep their key
@@ -58,15 +58,17 @@ struct HistoryDocument: Sendable {
         var bytes: [UInt8] = []
         // About 300 bytes per record; growing a multi-megabyte buffer by doubling copies it often.
         bytes.reserveCapacity(64 + calls.count * 320 + live.count * 1024)
-        bytes.append(contentsOf: #"{"format":\#(Self.currentFormat),"calls":["#.utf8)
-        for (index, record) in calls.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            record.writePersisted(into: &bytes)
-        }
-        bytes.append(contentsOf: #"],"live":["#.utf8)
+        // Live calls first: a start reads them before serving and can leave the long `calls`,
+        // last, unread until then (``HistoryScanner``).
+        bytes.append(contentsOf: #"{"format":\#(Self.currentFormat),"live":["#.utf8)
         for (index, call) in live.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             call.persistedJSON().write(into: &bytes)
+        }
+        bytes.append(contentsOf: #"],"calls":["#.utf8)
+        for (index, record) in calls.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            record.writePersisted(into: &bytes)
         }
         bytes.append(contentsOf: "]}".utf8)
         return bytes

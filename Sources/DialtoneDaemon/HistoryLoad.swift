@@ -1,21 +1,23 @@
 import DialtoneCore
 import DialtoneServer
 import Logging
-import ServiceLifecycle
+import Synchronization
 
-/// The ended calls of `history.json`, read while the daemon already serves and merged into the
-/// core in one step, in front of the calls ended meanwhile: a 100,000-record file takes longer to
-/// read than a start should. The live calls were restored before the daemon served (devices
-/// reconnect to them at once); the ended ones are only read by queries and saves, and those await
-/// ``loaded()`` first, so none sees a history without its older records.
-///
-/// As a service it ends the daemon when the file turned out unreadable and could not be moved
-/// aside, as a start would have been refused.
-final class HistoryLoad: Service {
-    private let task: Task<Void, any Error>
+/// The ended calls of `history.json`, read once the daemon serves and merged into the core in one
+/// step, in front of the calls ended meanwhile: a 100,000-record file takes longer to read than a
+/// start should. The live calls were restored before the daemon served (devices reconnect to them
+/// at once); the ended ones are only read by queries and saves, and those await ``loaded()`` first,
+/// so none sees a history without its older records.
+final class HistoryLoad: Sendable {
+    private enum State {
+        case waiting(@Sendable () async throws -> Void)
+        case started(Task<Void, any Error>)
+    }
+
+    private let state: Mutex<State>
     private let hub: SignalingHub
 
-    /// Starts reading at once, on a task of its own (off the event loops).
+    /// Prepares the load; ``start()`` or the first ``loaded()`` begins it.
     ///
     /// - Parameters:
     ///   - read: Reads the records, oldest first (``UnreadCallRecords/read()``). When it throws,
@@ -23,40 +25,58 @@ final class HistoryLoad: Service {
     ///     only the calls ended since the start, as after a start with a corrupt file.
     ///   - hub: The core's owner, which gets the records.
     init(
-        reading read: @escaping @Sendable () throws -> [CallRecord], store: HistoryStore, hub: SignalingHub,
+        reading read: @escaping @Sendable () async throws -> [CallRecord], store: HistoryStore, hub: SignalingHub,
         logger: Logger
     ) {
         self.hub = hub
-        task = Task {
-            let records: [CallRecord]
-            do {
-                records = try read()
-            } catch {
-                try store.moveAside(unreadable: error)
-                return
-            }
-            var loaded: SignalingCore.LoadedHistory? = SignalingCore.LoadedHistory(records)
-            let count = loaded?.count ?? 0
-            var displaced: [String] = []
-            hub.apply { core, _ in
-                // Taken out of the optional so the core gets the only reference: no copy under the lock.
-                if let history = loaded.take() { displaced = core.mergeLoadedHistory(history) }
-                return Outcome()
-            }
-            logger.info("history loaded", metadata: ["dialtone.history.calls": "\(count)"])
-            if !displaced.isEmpty {
-                logger.warning(
-                    "history records dropped: their call ids were used again while the file was read",
-                    metadata: ["dialtone.history.dropped": "\(displaced.joined(separator: ","))"])
+        state = Mutex(
+            .waiting {
+                let records: [CallRecord]
+                do {
+                    records = try await read()
+                } catch {
+                    try store.moveAside(unreadable: error)
+                    return
+                }
+                var loaded: SignalingCore.LoadedHistory? = SignalingCore.LoadedHistory(records)
+                let count = loaded?.count ?? 0
+                var displaced: [String] = []
+                hub.apply { core, _ in
+                    // Taken out of the optional so the core gets the only reference: no copy under the lock.
+                    if let history = loaded.take() { displaced = core.mergeLoadedHistory(history) }
+                    return Outcome()
+                }
+                logger.info("history loaded", metadata: ["dialtone.history.calls": "\(count)"])
+                if !displaced.isEmpty {
+                    logger.warning(
+                        "history records dropped: their call ids were used again while the file was read",
+                        metadata: ["dialtone.history.dropped": "\(displaced.joined(separator: ","))"])
+                }
+            })
+    }
+
+    /// Begins reading, on a task of its own (off the event loops), unless it has begun.
+    @discardableResult
+    func start() -> Task<Void, any Error> {
+        state.withLock { state in
+            switch state {
+            case .started(let task):
+                return task
+            case .waiting(let load):
+                let task = Task { try await load() }
+                state = .started(task)
+                return task
             }
         }
     }
 
-    /// Returns once the records are in the core, or the file was moved aside.
+    /// Returns once the records are in the core, or the file was moved aside; begins the load if
+    /// it has not begun (a save or a query before the daemon said it is ready).
     ///
-    /// - Throws: ``FileError`` when an unreadable file could not be moved aside; nothing may save then.
+    /// - Throws: ``FileError`` when an unreadable file could not be moved aside; nothing may save
+    ///   then, or it would replace a file nobody has looked at.
     func loaded() async throws {
-        try await task.value
+        try await start().value
     }
 
     /// What the history saver writes: waits for the load, so that no save leaves the older records out.
@@ -74,9 +94,5 @@ final class HistoryLoad: Service {
             let (calls, live) = hub.read { ($0.historyRecords, $0.persistableLiveCalls()) }
             return HistoryDocument(calls: calls, live: live).encoded()
         }
-    }
-
-    func run() async throws {
-        try await loaded()
     }
 }

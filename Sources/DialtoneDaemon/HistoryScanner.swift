@@ -39,6 +39,12 @@ struct HistoryScanner {
                 }
                 format = number
             } else if key.matches("calls") {
+                if format != nil, live != nil {
+                    // As dialtone writes the file: the rest is the records, read later, and the
+                    // closing brace. Nothing needs to look at them now.
+                    calls = try restOfDocument("calls")
+                    break
+                }
                 calls = try arrayRange("calls")
             } else if key.matches("live") {
                 live = try liveCalls()
@@ -58,11 +64,24 @@ struct HistoryScanner {
         return (live, calls)
     }
 
-    /// Reads the ended calls in `range`, the `calls` array that ``document()`` found.
+    /// Reads the ended calls in `range`, the `calls` array that ``document()`` found, and any
+    /// members after it that the range runs on to (skipped, checked).
     mutating func records(in range: Range<Int>) throws(PersistenceError) -> [CallRecord] {
         index = range.lowerBound
         let records = try records()
-        guard index == range.upperBound else { throw malformed("calls") }
+        while index < range.upperBound {
+            skipWhitespace()
+            guard index < range.upperBound else { break }
+            guard peek() == UInt8(ascii: ",") else { throw malformed("") }
+            index += 1
+            let key = try key()
+            // They were read before `calls`: a second one would be the one that counts.
+            if key.matches("format") || key.matches("live") || key.matches("calls") {
+                throw .invalid(key.name, "the member is named twice")
+            }
+            try skipValue(key.name)
+        }
+        guard index == range.upperBound else { throw malformed("") }
         return records
     }
 
@@ -237,6 +256,25 @@ struct HistoryScanner {
 
     // MARK: Syntax
 
+    /// The `calls` array that starts here, taken to run to the document's closing brace: it is the
+    /// last member when the file is as dialtone writes it, and ``records(in:)`` reads whatever
+    /// else is there. Only the ends of the file are looked at.
+    private mutating func restOfDocument(_ field: String) throws(PersistenceError) -> Range<Int> {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "[") else {
+            if peek() == nil { throw malformed(field) }
+            throw .wrongType(field, expected: "an array")
+        }
+        var end = bytes.count
+        while end > index, Self.isWhitespace(bytes[end - 1]) { end -= 1 }
+        guard end > index + 1, bytes[end - 1] == UInt8(ascii: "}") else {
+            index = end
+            throw malformed("")
+        }
+        defer { index = end }
+        return index..<(end - 1)
+    }
+
     /// Finds the end of the array that starts here minding only strings and brackets, at memory
     /// speed: what is inside is checked when ``records(in:)`` reads it.
     private mutating func arrayRange(_ field: String) throws(PersistenceError) -> Range<Int> {
@@ -392,7 +430,11 @@ struct HistoryScanner {
     }
 
     private mutating func skipWhitespace() {
-        while let byte = peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+        while let byte = peek(), Self.isWhitespace(byte) { index += 1 }
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     /// `0`, `12` or `12.345`: digits, at most one point between digits, no leading zero.
