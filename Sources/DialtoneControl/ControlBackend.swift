@@ -5,7 +5,7 @@ import Logging
 /// What the control methods need from the daemon's state owner.
 ///
 /// Calls are synchronous and must return quickly, except the two that do I/O (saving the
-/// history, rereading the configuration), which may suspend. The control server makes them
+/// history, rereading the configuration) and ``historyLoaded()``, which may suspend. The control server makes them
 /// from its own tasks, never from a device connection's event loop. Results are JSON shaped as the method
 /// table's result schemas describe (call records as in contract §1). A method fails by
 /// throwing a ``ControlError``; any other error is answered as a JSON-RPC internal error.
