@@ -9,6 +9,8 @@ struct History: Equatable, Sendable {
     private(set) var totals: [EndReason: Int] = [:]
     private(set) var answeredCount = 0
     private(set) var answeredMilliseconds: Int64 = 0
+    /// Whether records read after the start were put in front (``putBefore(_:liveCallIds:)``).
+    private(set) var hasOlderRecords = false
 
     /// Keeps the newest `limit` records; a record whose call id appeared earlier is dropped, so ids stay unique.
     init(_ records: [CallRecord], limit: Int) {
@@ -57,6 +59,7 @@ struct History: Equatable, Sendable {
             merged.append(record)
         }
         merged.setLimit(limit)
+        merged.hasOlderRecords = true
         self = merged
         return displaced
     }

@@ -15,6 +15,10 @@ extension SignalingCore {
         public var count: Int { history.count }
     }
 
+    /// Whether ``mergeLoadedHistory(_:)`` has run: until then a daemon that reads its history file
+    /// while serving holds only the calls ended since it started.
+    public var hasMergedLoadedHistory: Bool { history.hasOlderRecords }
+
     /// Merges ended calls read from disk, which all ended before this core started, in front of the
     /// calls ended since; then keeps the newest `historyLimit`. Used when a daemon serves before its
     /// history file is read: the core then started with its live calls only.

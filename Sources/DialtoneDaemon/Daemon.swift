@@ -43,8 +43,8 @@ public enum Daemon {
             events.record(observations)
             feed.publish(observations, at: clock.now())
         }
-        let history = HistoryLoad(reading: { [calls = opened.calls] in try calls.read() }, store: store, hub: hub, logger: logger)
-        // The file's bytes (tens of megabytes for a long history) go once the load is done with them.
+        let history = HistoryLoad(calls: opened.calls, store: store, hub: hub, logger: logger)
+        // The file's bytes (tens of megabytes for a long history) go once the records are in the core.
         opened.calls = .none
         let gauges = StatusGauges()
 
@@ -125,11 +125,10 @@ public enum Daemon {
     }
 }
 
-/// Binds the device and control listeners, tells systemd the daemon is ready, and then reads the
-/// ended calls of the history file (so that reading them does not slow the start). As a service
-/// it binds only once the group traps SIGTERM and SIGINT, so a stop that comes as soon as the
-/// sockets answer is still a graceful one (history saved, exit 0). A history file that can be
-/// neither read nor moved aside stops the daemon, as it would have refused to start.
+/// Binds the device and control listeners, tells systemd the daemon is ready, and then begins
+/// reading the ended calls of the history file (so that reading them does not slow the start). As
+/// a service it binds only once the group traps SIGTERM and SIGINT, so a stop that comes as soon as
+/// the sockets answer is still a graceful one (history saved, exit 0).
 private struct Listeners: Service {
     let server: HTTPServer
     let history: HistoryLoad
@@ -143,10 +142,10 @@ private struct Listeners: Service {
             logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
         }
         ready()
+        history.start()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.run() }
             group.addTask { try await control.run() }
-            group.addTask { try await history.loaded() }
         }
     }
 }

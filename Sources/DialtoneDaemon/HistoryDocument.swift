@@ -54,10 +54,14 @@ struct HistoryDocument: Sendable {
     }
 
     /// The compact JSON text of the document.
-    func encoded() -> [UInt8] {
+    ///
+    /// - Parameter olderRecords: The text of records that ended before ``calls``, written in front
+    ///   of them as it is (``UnreadCallRecords/recordsText()``): a save before the history file
+    ///   has been read keeps its records.
+    func encoded(olderRecords: ArraySlice<UInt8> = []) -> [UInt8] {
         var bytes: [UInt8] = []
         // About 300 bytes per record; growing a multi-megabyte buffer by doubling copies it often.
-        bytes.reserveCapacity(64 + calls.count * 320 + live.count * 1024)
+        bytes.reserveCapacity(64 + olderRecords.count + calls.count * 320 + live.count * 1024)
         // Live calls first: a start reads them before serving and can leave the long `calls`,
         // last, unread until then (``HistoryScanner``).
         bytes.append(contentsOf: #"{"format":\#(Self.currentFormat),"live":["#.utf8)
@@ -66,8 +70,9 @@ struct HistoryDocument: Sendable {
             call.persistedJSON().write(into: &bytes)
         }
         bytes.append(contentsOf: #"],"calls":["#.utf8)
+        bytes.append(contentsOf: olderRecords)
         for (index, record) in calls.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if index > 0 || !olderRecords.isEmpty { bytes.append(UInt8(ascii: ",")) }
             record.writePersisted(into: &bytes)
         }
         bytes.append(contentsOf: "]}".utf8)

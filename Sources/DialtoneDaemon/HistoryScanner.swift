@@ -64,6 +64,13 @@ struct HistoryScanner {
         return (live, calls)
     }
 
+    /// Where the array that starts at `start` ends, minding only strings and brackets; `nil` when
+    /// it does not end.
+    mutating func arrayExtent(at start: Int) -> Range<Int>? {
+        index = start
+        return try? arrayRange("calls")
+    }
+
     /// Reads the ended calls in `range`, the `calls` array that ``document()`` found, and any
     /// members after it that the range runs on to (skipped, checked).
     mutating func records(in range: Range<Int>) throws(PersistenceError) -> [CallRecord] {

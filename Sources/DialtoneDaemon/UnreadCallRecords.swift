@@ -22,4 +22,22 @@ struct UnreadCallRecords: Sendable {
         }
         return try scanned.get()
     }
+
+    /// The records' text between the array's brackets, to be written back unread by a save that
+    /// comes before they are read; `nil` when the array has no end (reading it will say so).
+    func recordsText() -> ArraySlice<UInt8>? {
+        let extent = bytes.withUnsafeBufferPointer { buffer in
+            var scanner = HistoryScanner(buffer)
+            return scanner.arrayExtent(at: range.lowerBound)
+        }
+        guard let extent else { return nil }
+        var text = bytes[(extent.lowerBound + 1)..<(extent.upperBound - 1)]
+        while let first = text.first, Self.isWhitespace(first) { text = text.dropFirst() }
+        while let last = text.last, Self.isWhitespace(last) { text = text.dropLast() }
+        return text
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
 }

@@ -101,3 +101,15 @@ import Testing
         #expect(outcome.errorCode == .badRequest)
     }
 }
+
+extension LoadedHistoryTests {
+    @Test func theCoreTellsWhetherTheLoadedRecordsAreIn() {
+        var harness = Harness(history: [record("old-1")])
+        #expect(!harness.core.hasMergedLoadedHistory)
+        harness.core.mergeLoadedHistory(SignalingCore.LoadedHistory([]))
+        #expect(harness.core.hasMergedLoadedHistory)
+        #expect(harness.core.historyRecords.map(\.callId) == ["old-1"])
+        harness.core.reconfigure(SignalingCore.Configuration(historyLimit: 0))
+        #expect(harness.core.hasMergedLoadedHistory)
+    }
+}

@@ -7,8 +7,9 @@ import Testing
 
 @testable import DialtoneDaemon
 
-/// The ended calls read while the daemon already serves: queries and saves wait for them, they
-/// go before the calls ended meanwhile, and a file whose records turn out bad is moved aside.
+/// The ended calls read while the daemon already serves: queries wait for them, saves before them
+/// keep the file's records, they go before the calls ended meanwhile, and a file whose records
+/// turn out bad is moved aside.
 @Suite struct HistoryLoadTests {
     /// Returns its records only once released, like a long file still being read.
     final class SlowReader: Sendable {
@@ -33,12 +34,14 @@ import Testing
         let store: HistoryStore
         let hub: SignalingHub
         let oldRecords: [CallRecord]
+        let calls: UnreadCallRecords
         let log = LogRecorder()
 
         init() throws {
             directory = try TemporaryDirectory()
             try directory.write("history.json", HistoryFixture.foundationFormat1)
             let opened = try HistoryDocument.opening(Array(HistoryFixture.foundationFormat1.utf8))
+            calls = opened.calls
             oldRecords = try opened.calls.read()
             let logger = Logger(label: "test") { [log] _ in log }
             store = try HistoryStore(directory: directory.path, logger: logger)
@@ -51,7 +54,7 @@ import Testing
         var logger: Logger { Logger(label: "test") { [log] _ in log } }
 
         func load(_ reader: SlowReader, _ result: Result<[CallRecord], any Error>) -> HistoryLoad {
-            HistoryLoad(reading: { try await reader.read(result) }, store: store, hub: hub, logger: logger)
+            HistoryLoad(calls: calls, store: store, hub: hub, logger: logger) { _ in try await reader.read(result) }
         }
 
         func saver(_ load: HistoryLoad) -> HistorySaver {
@@ -69,35 +72,70 @@ import Testing
         }
     }
 
-    @Test func queriesAndSavesWaitAndTheLoadedRecordsGoFirst() async throws {
+    @Test func queriesWaitAndTheLoadedRecordsGoFirst() async throws {
         let daemon = try Started()
         let reader = SlowReader()
         let load = daemon.load(reader, .success(daemon.oldRecords))
         let endedMeanwhile = daemon.endActiveCall()
         #expect(daemon.hub.read { $0.historyRecords.map(\.callId) } == [endedMeanwhile])
 
-        let saver = daemon.saver(load)
-        let save = Task { try await saver.saveNow() }
         let hub = daemon.hub
         let query = Task {
             try await load.loaded()
             return hub.read { ($0.historyRecords.map(\.callId), $0.status.totalCalls) }
         }
-        // Long enough for a save that did not wait to have replaced the file.
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(try daemon.directory.read("history.json") == HistoryFixture.foundationFormat1)
+        // A save before the records are in writes them back as they were, in front.
+        let saver = daemon.saver(load)
+        try await saver.saveNow()
+        let expected = daemon.oldRecords.map(\.callId) + [endedMeanwhile]
+        let early = try daemon.savedDocument()
+        #expect(early.calls.map(\.callId) == expected)
+        #expect(Array(early.calls.prefix(2)) == daemon.oldRecords)
+        #expect(early.live.map(\.from) == ["carol"])
+        // Long enough for a query that did not wait to have answered.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(daemon.hub.read { $0.historyRecords.count } == 1)
 
         reader.release()
-        try await save.value
-        let expected = daemon.oldRecords.map(\.callId) + [endedMeanwhile]
         let (ids, total) = try await query.value
         #expect(ids == expected)
         #expect(total == 3)
+        #expect(daemon.hub.read { $0.hasMergedLoadedHistory })
+        try await saver.saveNow()
         let saved = try daemon.savedDocument()
-        #expect(saved.calls.map(\.callId) == expected)
-        #expect(Array(saved.calls.prefix(2)) == daemon.oldRecords)
-        #expect(saved.live.map(\.from) == ["carol"])
+        #expect(saved.calls == early.calls)
+        #expect(saved.live == early.live)
         #expect(daemon.log.entries.contains { $0.message == "history loaded" && $0.metadata["dialtone.history.calls"] == "2" })
+    }
+
+    @Test func aSaveBeforeAnyRecordIsReadKeepsAFileAsDialtoneWritesIt() async throws {
+        let daemon = try Started()
+        let written = HistoryDocument(calls: daemon.oldRecords, live: []).encoded()
+        let opened = try HistoryDocument.opening(written)
+        let reader = SlowReader()
+        let load = HistoryLoad(calls: opened.calls, store: daemon.store, hub: daemon.hub, logger: daemon.logger) { _ in
+            try await reader.read(.success([]))
+        }
+        let endedMeanwhile = daemon.endActiveCall()
+        try await daemon.saver(load).saveNow()
+        #expect(try daemon.savedDocument().calls.map(\.callId) == daemon.oldRecords.map(\.callId) + [endedMeanwhile])
+        reader.release()
+        try await load.loaded()
+    }
+
+    @Test func aSaveBeforeTheRecordsAreReadWaitsWhenTheirArrayHasNoEnd() async throws {
+        let daemon = try Started()
+        let text = #"{"format":1,"live":[],"calls":[{"callId":"]"}"#
+        try daemon.directory.write("history.json", text)
+        let opened = try HistoryDocument.opening(Array(text.utf8))
+        let load = HistoryLoad(calls: opened.calls, store: daemon.store, hub: daemon.hub, logger: daemon.logger)
+        let endedMeanwhile = daemon.endActiveCall()
+
+        try await daemon.saver(load).saveNow()
+
+        #expect(try daemon.savedDocument().calls.map(\.callId) == [endedMeanwhile])
+        let aside = try daemon.directory.names().filter { $0.hasPrefix("history.json.corrupt-") }
+        #expect(try aside.map { try daemon.directory.read($0) } == [text])
     }
 
     @Test func recordsThatTurnOutBadMoveTheFileAsideAndKeepTheCallsEndedSince() async throws {

@@ -50,6 +50,16 @@ import Testing
         #expect(error?.description == message)
     }
 
+    @Test(arguments: [
+        (#"{"format":1,"calls":[ ],"live":[]}"#, ""),
+        (#"{"format":1,"live":[],"calls":[ {"a":"]"} ,{"b":[1]}  ] }"#, #"{"a":"]"} ,{"b":[1]}"#),
+        (#"{"format":1,"live":[],"calls":[{"a":1}],"x":[2]}"#, #"{"a":1}"#),
+    ])
+    func theRecordsTextIsWhatLiesBetweenTheBrackets(file: String, text: String) throws {
+        let recordsText = try #require(try Self.open(file).calls.recordsText())
+        #expect(String(decoding: recordsText, as: UTF8.self) == text)
+    }
+
     @Test func mismatchedBracketsInsideTheEndedCallsAreRefusedWhenRead() throws {
         let opened = try Self.open(#"{"format":1,"calls":[{"callId":"c"]},"live":[]}"#)
         #expect(throws: PersistenceError.self) { try opened.calls.read() }
