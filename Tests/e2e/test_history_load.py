@@ -91,3 +91,14 @@ async def test_records_that_turn_out_bad_move_the_file_aside(daemon_factory, htt
     saved = json.loads(daemon.history_path.read_text())
     assert (saved["calls"], [call["callId"] for call in saved["live"]]) == ([], ["still-ringing"])
     assert sorted(daemon.state_dir.glob("history.json.corrupt-*")) == aside
+
+
+async def test_a_stop_as_soon_as_the_daemon_serves_keeps_every_record(daemon_factory):
+    old = records(RECORDS)
+    document = {"format": 1, "live": [ringing_call()], "calls": old}
+    daemon = daemon_factory(prepare=lambda d: d.history_path.write_text(json.dumps(document)))
+
+    assert daemon.stop() == 0  # most likely while the records are still being read
+    saved = json.loads(daemon.history_path.read_text())
+    assert saved["calls"] == old
+    assert [call["callId"] for call in saved["live"]] == ["still-ringing"]
