@@ -55,13 +55,18 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         }
         let device = connected.id
         let reply: Result<JSONObject, SignalingError>
-        do {
-            let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
-            reply =
-                hub.handle(request, from: device, verbatim: Self.verbatimBody(of: request, in: event)).reply
-                ?? .failure(SignalingError(.internal, "no answer"))
-        } catch {
-            reply = .failure(error)
+        if let relay = Self.plainRelay(event) {
+            reply = hub.relay(relay.kind, callId: relay.callId, to: relay.to, body: relay.body, from: device)
+                .map { SignalingCore.relayAck }
+        } else {
+            do {
+                let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
+                reply =
+                    hub.handle(request, from: device, verbatim: Self.verbatimBody(of: request, in: event)).reply
+                    ?? .failure(SignalingError(.internal, "no answer"))
+            } catch {
+                reply = .failure(error)
+            }
         }
         LimitRejection.recordCoreRefusal(reply, event: event.name)
         switch (reply, event.ack) {
@@ -89,6 +94,44 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         } else {
             socket.emit("error", [.object(RateLimit.refusal.errorEventPayload(event: event.name))])
         }
+    }
+
+    /// A relay request read straight from the event's text, for the hub's hot path, when it
+    /// decodes as nothing but a valid `DeviceRequest.relay`: `callId` and `to` plain strings
+    /// (no escapes; `to` may be absent or null) and the body present. Anything else, errors
+    /// included, takes the general path, which says what is wrong.
+    private static func plainRelay(_ event: SocketIOEvent)
+        -> (kind: RelayKind, callId: String, to: UserID?, body: VerbatimMember)?
+    {
+        guard let kind = RelayKind(rawValue: event.name), let text = event.text else { return nil }
+        var callId: Substring?
+        var to: Substring?
+        var body: Substring?
+        // The first of repeated members counts, as in a parsed object's lookup.
+        let complete = SocketIOEventText.firstArgumentMembers(in: text) { key, value in
+            if key == "callId" {
+                if callId == nil { callId = value }
+            } else if key == "to" {
+                if to == nil { to = value }
+            } else if key == kind.bodyKey {
+                if body == nil { body = value }
+            }
+            return true
+        }
+        guard complete, let body, let callId = callId.flatMap(plainString) else { return nil }
+        var target: UserID?
+        if let to, to != "null" {
+            guard let plain = plainString(to) else { return nil }
+            target = plain
+        }
+        return (kind, callId, target, VerbatimMember(key: kind.bodyKey, text: body))
+    }
+
+    /// The value of a non-empty JSON string without escapes.
+    private static func plainString(_ json: Substring) -> String? {
+        guard json.utf8.count > 2, json.utf8.first == UInt8(ascii: "\""), !json.utf8.contains(UInt8(ascii: "\\"))
+        else { return nil }
+        return String(json.dropFirst().dropLast())
     }
 
     /// The relayed candidate or SDP as the text the sender wrote, to relay without serialising it.
@@ -122,6 +165,13 @@ final class SocketDevice: DeviceConnection {
         socket.send(
             SocketIOEncodedPacket(
                 event: event, object: object, verbatim: (verbatim.key, verbatim.text), namespace: socket.namespace))
+    }
+
+    func send(relay message: RelayMessage) {
+        socket.send(
+            SocketIOEncodedPacket(
+                event: message.kind.event, strings: ["callId": message.callId, "from": message.from],
+                verbatim: (message.body.key, message.body.text), namespace: socket.namespace))
     }
 
     func close(reason: String) {
