@@ -41,12 +41,46 @@ struct SocketIOEventTextTests {
         #expect(SocketIOEventText.firstArgumentMember("candidate", in: text[...]) == nil)
     }
 
-    @Test("parse returns the data text after the header")
-    func dataText() throws {
-        let text = #"2/admin,17["ice_candidate",{"candidate":"x"}]"#
-        let (packet, data) = try SocketIOPacket.parse(text[...])
-        #expect(packet == SocketIOPacket.event("ice_candidate", [["candidate": "x"]], namespace: "/admin", ackID: 17))
-        #expect(data == #"["ice_candidate",{"candidate":"x"}]"#)
-        #expect(try SocketIOPacket.parse("1"[...]).dataText.isEmpty)
+    @Test("visits the first argument's members in order, as written")
+    func members() {
+        var seen: [String] = []
+        let text = #"["relay",{"callId":"c1", "to" : null ,"candidate":{"a":[1,"}"]},"n":-1.5e3},"second"]"#
+        let complete = SocketIOEventText.firstArgumentMembers(in: text[...]) { key, value in
+            seen.append("\(key)=\(value)")
+            return true
+        }
+        #expect(complete)
+        #expect(seen == [#"callId="c1""#, "to=null", #"candidate={"a":[1,"}"]}"#, "n=-1.5e3"])
+    }
+
+    @Test("stops when asked; refuses escaped keys and arguments that are no object")
+    func membersRefused() {
+        var visits = 0
+        #expect(
+            SocketIOEventText.firstArgumentMembers(in: #"["e",{"a":1,"b":2}]"#[...]) { _, _ in
+                visits += 1
+                return false
+            })
+        #expect(visits == 1)
+        for text in [#"["e",{"a":1,"\u0062":2}]"#, #"["e",[1]]"#, #"["e"]"#, #"["e","x"]"#, #"{"e":1}"#] {
+            #expect(!SocketIOEventText.firstArgumentMembers(in: text[...]) { _, _ in true }, "\(text)")
+        }
+        #expect(SocketIOEventText.firstArgumentMembers(in: #"["e",{}]"#[...]) { _, _ in Issue.record(); return true })
+    }
+
+    @Test(
+        "the event name, escapes decoded",
+        arguments: [
+            (#"["ice_candidate",{}]"#, "ice_candidate"),
+            (#" [ "a\"b\u00e9" ]"#, "a\"b\u{e9}"),
+            (#"[""]"#, ""),
+        ])
+    func eventName(text: String, name: String) {
+        #expect(SocketIOEventText.eventName(in: text[...]) == name)
+    }
+
+    @Test("no name where the data is no array starting with a string", arguments: [#"[1,"a"]"#, "[]", #""a""#, "{}"])
+    func noEventName(text: String) {
+        #expect(SocketIOEventText.eventName(in: text[...]) == nil)
     }
 }

@@ -53,7 +53,7 @@ public enum SocketIOEventText {
         }
         guard let name else { return eventName(in: Substring(String(data))) }
         guard let quoted = name else { return nil }
-        guard quoted.utf8.contains(UInt8(ascii: "\\")) else { return String(quoted.dropFirst().dropLast()) }
+        guard quoted.utf8.contains(UInt8(ascii: "\\")) else { return String(Substring(quoted.utf8.dropFirst().dropLast())) }
         return (try? JSON(parsing: quoted.utf8))?.stringValue
     }
 

@@ -108,19 +108,21 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         var to: Substring?
         var body: Substring?
         // The first of repeated members counts, as in a parsed object's lookup.
+        // Keys are compared as bytes: no other spelling of these (unescaped) is canonically equivalent.
+        let bodyKey = kind.bodyKey
         let complete = SocketIOEventText.firstArgumentMembers(in: text) { key, value in
-            if key == "callId" {
+            if key.utf8.elementsEqual("callId".utf8) {
                 if callId == nil { callId = value }
-            } else if key == "to" {
+            } else if key.utf8.elementsEqual("to".utf8) {
                 if to == nil { to = value }
-            } else if key == kind.bodyKey {
+            } else if key.utf8.elementsEqual(bodyKey.utf8) {
                 if body == nil { body = value }
             }
             return true
         }
         guard complete, let body, let callId = callId.flatMap(plainString) else { return nil }
         var target: UserID?
-        if let to, to != "null" {
+        if let to, !to.utf8.elementsEqual("null".utf8) {
             guard let plain = plainString(to) else { return nil }
             target = plain
         }
@@ -131,7 +133,7 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     private static func plainString(_ json: Substring) -> String? {
         guard json.utf8.count > 2, json.utf8.first == UInt8(ascii: "\""), !json.utf8.contains(UInt8(ascii: "\\"))
         else { return nil }
-        return String(json.dropFirst().dropLast())
+        return String(Substring(json.utf8.dropFirst().dropLast()))
     }
 
     /// The relayed candidate or SDP as the text the sender wrote, to relay without serialising it.

@@ -77,23 +77,27 @@ extension SocketIOEncodedPacket {
     }
 
     /// Strings without characters to escape (ids, user names, event names: nearly all of them)
-    /// are written as they are; the others go through the serialiser.
+    /// are written as they are, and checked where they were written; the others are written
+    /// again by the serialiser.
     private static func writeJSONString(_ string: String, into frame: inout ByteBuffer) {
-        var string = string
-        let plain = string.withUTF8 { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        let start = frame.writerIndex
+        frame.writeStaticString("\"")
+        let written = frame.writeString(string)
+        let plain = frame.withUnsafeReadableBytes { bytes in
+            let offset = start + 1 - frame.readerIndex
+            for byte in bytes[offset..<(offset + written)]
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 return false
             }
             return true
         }
-        guard plain else {
+        if plain {
+            frame.writeStaticString("\"")
+        } else {
+            frame.moveWriterIndex(to: start)
             var bytes: [UInt8] = []
             JSON.string(string).write(into: &bytes)
             frame.writeBytes(bytes)
-            return
         }
-        frame.writeStaticString("\"")
-        frame.writeString(string)
-        frame.writeStaticString("\"")
     }
 }
