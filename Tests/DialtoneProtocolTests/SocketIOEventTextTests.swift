@@ -41,31 +41,33 @@ struct SocketIOEventTextTests {
         #expect(SocketIOEventText.firstArgumentMember("candidate", in: text[...]) == nil)
     }
 
-    @Test("visits the first argument's members in order, as written")
-    func members() {
-        var seen: [String] = []
-        let text = #"["relay",{"callId":"c1", "to" : null ,"candidate":{"a":[1,"}"]},"n":-1.5e3},"second"]"#
-        let complete = SocketIOEventText.firstArgumentMembers(in: text[...]) { key, value in
-            seen.append("\(key)=\(value)")
-            return true
+    @Test("finds several members in one pass, the first of repeated ones, as written")
+    func members() throws {
+        let text = #"["relay",{"callId":"c1", "to" : null ,"candidate":{"a":[1,"}"]},"callId":"c2","n":-1.5e3},"x"]"#
+        let found = try #require(SocketIOEventText.firstArgumentMembers(["n", "callId", "to", "candidate", "sdp"], in: text[...]))
+        #expect(found == ["-1.5e3", #""c1""#, "null", #"{"a":[1,"}"]}"#, nil])
+        // What lookups in the parsed object give.
+        let parsed = try #require(try JSON(parsing: Array(text.utf8)).arrayValue?[1].objectValue)
+        for (key, text) in zip(["n", "callId", "to", "candidate"], found) {
+            #expect(try JSON(parsing: Array(try #require(text).utf8)) == parsed[key])
         }
-        #expect(complete)
-        #expect(seen == [#"callId="c1""#, "to=null", #"candidate={"a":[1,"}"]}"#, "n=-1.5e3"])
     }
 
-    @Test("stops when asked; refuses escaped keys and arguments that are no object")
-    func membersRefused() {
-        var visits = 0
-        #expect(
-            SocketIOEventText.firstArgumentMembers(in: #"["e",{"a":1,"b":2}]"#[...]) { _, _ in
-                visits += 1
-                return false
-            })
-        #expect(visits == 1)
-        for text in [#"["e",{"a":1,"\u0062":2}]"#, #"["e",[1]]"#, #"["e"]"#, #"["e","x"]"#, #"{"e":1}"#] {
-            #expect(!SocketIOEventText.firstArgumentMembers(in: text[...]) { _, _ in true }, "\(text)")
+    @Test("refuses escaped keys before the members are found, and arguments that are no object")
+    func membersRefused() throws {
+        for text in [#"["e",{"a":1,"\u0062":2,"b":3}]"#, #"["e",[1]]"#, #"["e"]"#, #"["e","x"]"#, #"{"e":1}"#] {
+            #expect(SocketIOEventText.firstArgumentMembers(["b"], in: text[...]) == nil, "\(text)")
         }
-        #expect(SocketIOEventText.firstArgumentMembers(in: #"["e",{}]"#[...]) { _, _ in Issue.record(); return true })
+        #expect(try #require(SocketIOEventText.firstArgumentMembers(["b"], in: #"["e",{"b":3,"\u0062":2}]"#[...])) == ["3"])
+        #expect(try #require(SocketIOEventText.firstArgumentMembers(["b"], in: #"["e",{}]"#[...])) == [nil])
+    }
+
+    @Test(
+        "plain strings: not empty, no escapes",
+        arguments: [(#""abc""#, "abc"), (#""é€""#, "é€"), (#""""#, nil), (#""a\"b""#, nil), ("12", nil), ("null", nil)]
+            as [(String, String?)])
+    func plainString(json: String, value: String?) {
+        #expect(SocketIOEventText.plainString(json[...]) == value)
     }
 
     @Test(

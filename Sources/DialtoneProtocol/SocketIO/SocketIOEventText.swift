@@ -10,51 +10,63 @@ public enum SocketIOEventText {
     /// what a lookup of `key` in the parsed object yields: when the argument is no object, has no
     /// such member, or an escaped key (which could spell `key`) comes before it.
     public static func firstArgumentMember(_ key: String, in data: Substring) -> Substring? {
-        var found: Substring?
-        let complete = firstArgumentMembers(in: data) { memberKey, value in
-            guard memberKey == key else { return true }
-            found = value
-            return false
-        }
-        return complete ? found : nil
+        firstArgumentMembers([key], in: data)?[0]
     }
 
-    /// Calls `visit` with each member of the event's first argument, an object, in order: its key
-    /// as written and its value's JSON text, until `visit` returns `false`.
+    /// The texts of members `keys` of the event's first argument, an object, in the order of
+    /// `keys`: each the first member of that name, `nil` where there is none. One pass over
+    /// `data`, which must be text that parsed as JSON.
     ///
-    /// `data` must be text that parsed as JSON. Returns `false` when the argument is no object
-    /// or a key visited or about to be holds an escape (whatever `visit` saw is then not what a
-    /// parser yields: the key could spell another, so ignore it); `true` otherwise.
-    public static func firstArgumentMembers(
-        in data: Substring, _ visit: (_ key: Substring, _ value: Substring) -> Bool
-    ) -> Bool {
-        let utf8 = data.utf8
-        func text(_ range: Range<Int>) -> Substring {
-            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-            return data[start..<utf8.index(start, offsetBy: range.count)]
-        }
-        let complete = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+    /// Returns `nil` where the texts found could differ from what lookups in the parsed object
+    /// yield: when the argument is no object, or a key with escapes (which could spell any of
+    /// `keys`) comes before all of them are found.
+    public static func firstArgumentMembers(_ keys: [String], in data: Substring) -> [Substring?]? {
+        let ranges = data.utf8.withContiguousStorageIfAvailable { bytes -> [Range<Int>?]? in
             var scanner = Scanner(bytes: bytes)
-            return scanner.firstArgumentMembers { key, value in visit(text(key), text(value)) }
+            return scanner.firstArgumentMembers(keys)
         }
-        // A Substring of a native String is contiguous; only a bridged one would need the copy.
-        return complete ?? firstArgumentMembers(in: Substring(String(data)), visit)
+        // A Substring of a native String is contiguous; only a bridged one needs the copy.
+        guard let ranges else { return firstArgumentMembers(keys, in: Substring(String(data))) }
+        guard let ranges else { return nil }
+        let utf8 = data.utf8
+        return ranges.map { range in
+            range.map { range in
+                let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                return data[start..<utf8.index(start, offsetBy: range.count)]
+            }
+        }
     }
 
     /// The name of an event, the string that starts `data`, which must be text that parsed as
     /// JSON; `nil` when `data` is no array or does not start with a string.
     public static func eventName(in data: Substring) -> String? {
-        let name = data.utf8.withContiguousStorageIfAvailable { bytes -> Substring? in
+        // Escapes, or a bridged string without contiguous bytes, take the parser.
+        var needsParser = true
+        let name = data.utf8.withContiguousStorageIfAvailable { bytes -> String? in
             var scanner = Scanner(bytes: bytes)
-            guard let range = scanner.eventName() else { return nil }
-            let utf8 = data.utf8
-            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-            return data[start..<utf8.index(start, offsetBy: range.count)]
+            guard let (range, escaped) = scanner.eventName() else {
+                needsParser = false
+                return nil
+            }
+            guard !escaped else { return nil }
+            needsParser = false
+            let quoted = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+            return String(decoding: UnsafeBufferPointer(rebasing: quoted), as: UTF8.self)
         }
-        guard let name else { return eventName(in: Substring(String(data))) }
-        guard let quoted = name else { return nil }
-        guard quoted.utf8.contains(UInt8(ascii: "\\")) else { return String(Substring(quoted.utf8.dropFirst().dropLast())) }
-        return (try? JSON(parsing: quoted.utf8))?.stringValue
+        guard needsParser else { return name ?? nil }
+        return (try? JSON(parsing: data.utf8))?.arrayValue?.first?.stringValue
+    }
+
+    /// The value of `json`, a JSON string token, when it is not empty and holds no escapes; `nil`
+    /// otherwise (then parse it).
+    public static func plainString(_ json: Substring) -> String? {
+        let plain = json.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.count > 2, bytes[0] == UInt8(ascii: "\""), !bytes.contains(UInt8(ascii: "\\")) else {
+                return nil
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)]), as: UTF8.self)
+        }
+        return plain ?? plainString(Substring(String(json)))
     }
 
     private struct Scanner {
@@ -65,36 +77,45 @@ public enum SocketIOEventText {
             self.bytes = bytes
         }
 
-        /// The range of the name's JSON string, quotes included.
-        mutating func eventName() -> Range<Int>? {
+        /// The range of the name's JSON string, quotes included, and whether it holds escapes.
+        mutating func eventName() -> (Range<Int>, escaped: Bool)? {
             guard take(UInt8(ascii: "[")) else { return nil }
             skipWhitespace()
             let start = position
-            guard peek() == UInt8(ascii: "\""), skipStringReportingEscapes() != nil else { return nil }
-            return start..<position
+            guard peek() == UInt8(ascii: "\""), let escaped = skipStringReportingEscapes() else { return nil }
+            return (start..<position, escaped)
         }
 
-        /// See ``SocketIOEventText/firstArgumentMembers(in:_:)``; `visit` gets byte ranges.
-        mutating func firstArgumentMembers(_ visit: (_ key: Range<Int>, _ value: Range<Int>) -> Bool) -> Bool {
+        /// See ``SocketIOEventText/firstArgumentMembers(_:in:)``; byte ranges.
+        mutating func firstArgumentMembers(_ keys: [String]) -> [Range<Int>?]? {
             guard take(UInt8(ascii: "[")), skipString(), take(UInt8(ascii: ",")), take(UInt8(ascii: "{")) else {
-                return false
+                return nil
             }
-            if take(UInt8(ascii: "}")) { return true }
-            while true {
+            var found = [Range<Int>?](repeating: nil, count: keys.count)
+            var missing = keys.count
+            if take(UInt8(ascii: "}")) { return found }
+            while missing > 0 {
                 skipWhitespace()
                 let keyStart = position + 1
-                guard peek() == UInt8(ascii: "\""), let escaped = skipStringReportingEscapes() else { return false }
-                // A key with escapes could decode to any other; comparing decoded keys is not worth it here.
-                if escaped { return false }
-                let key = keyStart..<(position - 1)
-                guard take(UInt8(ascii: ":")) else { return false }
+                guard peek() == UInt8(ascii: "\""), let escaped = skipStringReportingEscapes() else { return nil }
+                // A key with escapes could decode to any of `keys`; comparing decoded keys is not worth it here.
+                if escaped { return nil }
+                let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<(position - 1)])
+                guard take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
                 let valueStart = position
-                guard skipValue() else { return false }
-                if !visit(key, valueStart..<position) { return true }
-                if take(UInt8(ascii: "}")) { return true }
-                guard take(UInt8(ascii: ",")) else { return false }
+                guard skipValue() else { return nil }
+                // Keys are compared as bytes: unescaped keys equal as strings are equal as bytes,
+                // canonical equivalents aside, which no signaling key has.
+                for (index, wanted) in keys.enumerated() where found[index] == nil && wanted.utf8.elementsEqual(key) {
+                    found[index] = valueStart..<position
+                    missing -= 1
+                    break
+                }
+                if take(UInt8(ascii: "}")) { return found }
+                guard take(UInt8(ascii: ",")) else { return nil }
             }
+            return found
         }
 
         private func peek() -> UInt8? {

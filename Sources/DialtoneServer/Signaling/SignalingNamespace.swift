@@ -103,37 +103,16 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
     private static func plainRelay(_ event: SocketIOEvent)
         -> (kind: RelayKind, callId: String, to: UserID?, body: VerbatimMember)?
     {
-        guard let kind = RelayKind(rawValue: event.name), let text = event.text else { return nil }
-        var callId: Substring?
-        var to: Substring?
-        var body: Substring?
-        // The first of repeated members counts, as in a parsed object's lookup.
-        // Keys are compared as bytes: no other spelling of these (unescaped) is canonically equivalent.
-        let bodyKey = kind.bodyKey
-        let complete = SocketIOEventText.firstArgumentMembers(in: text) { key, value in
-            if key.utf8.elementsEqual("callId".utf8) {
-                if callId == nil { callId = value }
-            } else if key.utf8.elementsEqual("to".utf8) {
-                if to == nil { to = value }
-            } else if key.utf8.elementsEqual(bodyKey.utf8) {
-                if body == nil { body = value }
-            }
-            return true
-        }
-        guard complete, let body, let callId = callId.flatMap(plainString) else { return nil }
+        guard let kind = RelayKind(rawValue: event.name), let text = event.text,
+            let members = SocketIOEventText.firstArgumentMembers(["callId", "to", kind.bodyKey], in: text),
+            let callId = members[0].flatMap(SocketIOEventText.plainString), let body = members[2]
+        else { return nil }
         var target: UserID?
-        if let to, !to.utf8.elementsEqual("null".utf8) {
-            guard let plain = plainString(to) else { return nil }
+        if let to = members[1], to != "null" {
+            guard let plain = SocketIOEventText.plainString(to) else { return nil }
             target = plain
         }
         return (kind, callId, target, VerbatimMember(key: kind.bodyKey, text: body))
-    }
-
-    /// The value of a non-empty JSON string without escapes.
-    private static func plainString(_ json: Substring) -> String? {
-        guard json.utf8.count > 2, json.utf8.first == UInt8(ascii: "\""), !json.utf8.contains(UInt8(ascii: "\\"))
-        else { return nil }
-        return String(Substring(json.utf8.dropFirst().dropLast()))
     }
 
     /// The relayed candidate or SDP as the text the sender wrote, to relay without serialising it.
@@ -170,10 +149,7 @@ final class SocketDevice: DeviceConnection {
     }
 
     func send(relay message: RelayMessage) {
-        socket.send(
-            SocketIOEncodedPacket(
-                event: message.kind.event, strings: ["callId": message.callId, "from": message.from],
-                verbatim: (message.body.key, message.body.text), namespace: socket.namespace))
+        socket.send(message.socketIOPacket(namespace: socket.namespace))
     }
 
     func close(reason: String) {

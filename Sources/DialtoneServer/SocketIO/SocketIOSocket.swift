@@ -90,4 +90,10 @@ public struct SocketIOEncodedPacket: Sendable {
         self.namespace = namespace
         self.frame = SocketIOClient.frame(SocketIOPacket.event(event, arguments, namespace: namespace))
     }
+
+    /// `frame` is a complete Engine.IO message: `4`, then the packet's text.
+    init(frame: ByteBuffer, namespace: String) {
+        self.frame = frame
+        self.namespace = namespace
+    }
 }
