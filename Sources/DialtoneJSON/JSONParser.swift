@@ -389,6 +389,8 @@ struct JSONParser {
         // A local cursor keeps the hot loop in registers; `index` is synced before anything that reads it.
         var position = start
         while position < bytes.count {
+            position = skipPlainWords(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
                 position += 1
@@ -420,6 +422,8 @@ struct JSONParser {
         let quote = index
         var position = index + 1
         while position < bytes.count {
+            position = skipPlainWords(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
                 position += 1
@@ -444,6 +448,29 @@ struct JSONParser {
         }
         throw JSONError(
             .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
+    }
+
+    /// Steps over whole 8-byte words of string content that need no attention (printable ASCII
+    /// other than the quote and the backslash), eight bytes per test instead of one.
+    private func skipPlainWords(from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // Bit-parallel tests; each is exact about whether some byte matches, which is all
+        // that is asked here.
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        guard let base = bytes.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        var position = start
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            if word & highBits != 0 || (word &- ones &* 0x20) & ~word & highBits != 0
+                || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\"")))) || hasZeroByte(word ^ (ones &* 0x5C))
+            {
+                return position
+            }
+            position += 8
+        }
+        return position
     }
 
     /// Continues a string at a backslash, decoding into `scratch`, which holds what came before.

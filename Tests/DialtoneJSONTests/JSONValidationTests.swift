@@ -56,4 +56,29 @@ import Testing
         #expect(
             Self.validate(bytes, maxDepth: maxDepth)?.description == Self.parse(bytes, maxDepth: maxDepth)?.description)
     }
+
+    /// Strings are skipped a word at a time: each byte that needs attention, at every offset
+    /// around the word boundaries, must still be seen.
+    @Test(
+        "strings: escapes, control bytes, UTF-8 and the end found at every offset",
+        arguments: [
+            ("\\n", "\n"), ("\\u00e9", "\u{e9}"), ("é", "é"), ("😀", "😀"), ("\\\"", "\""), ("", ""),
+        ] as [(String, String)])
+    func stringsAtEveryOffset(special: String, decoded: String) throws {
+        for offset in 0..<20 {
+            let before = String(repeating: "a", count: offset)
+            let after = String(repeating: "b", count: 19 - offset)
+            let text = "[\"" + before + special + after + "\",1]"
+            #expect(Self.validate(Array(text.utf8)) == nil, "\(text)")
+            #expect(try JSON(parsing: text) == [.string(before + decoded + after), 1], "\(text)")
+        }
+        for offset in 0..<20 {
+            let control = "[\"" + String(repeating: "a", count: offset) + "\u{1}" + String(repeating: "b", count: 12) + "\"]"
+            #expect(Self.validate(Array(control.utf8))?.reason == .controlCharacterInString, "\(offset)")
+            var malformed = Array(("[\"" + String(repeating: "a", count: offset)).utf8)
+            malformed += [0xFF] + Array((String(repeating: "b", count: 12) + "\"]").utf8)
+            #expect(Self.validate(malformed)?.reason == .invalidUTF8, "\(offset)")
+            #expect(Self.parse(malformed)?.reason == .invalidUTF8, "\(offset)")
+        }
+    }
 }

@@ -85,4 +85,16 @@ struct SocketIOEventTextTests {
     func noEventName(text: String) {
         #expect(SocketIOEventText.eventName(in: text[...]) == nil)
     }
+
+    /// Strings are skipped a word at a time: an escaped quote or a closing one at any offset must
+    /// still be seen.
+    @Test("string ends and escapes found at every offset")
+    func stringsAtEveryOffset() throws {
+        for offset in 0..<20 {
+            let padding = String(repeating: "x", count: offset)
+            let text = #"["e",{"a":"\#(padding)\"},\\","b":"\#(padding)","candidate":"\#(padding)"}]"#
+            _ = try JSON(parsing: Array(text.utf8))
+            #expect(SocketIOEventText.firstArgumentMember("candidate", in: text[...]) == "\"\(padding)\"", "\(offset)")
+        }
+    }
 }

@@ -149,7 +149,9 @@ public enum SocketIOEventText {
         private mutating func skipStringReportingEscapes() -> Bool? {
             var escaped = false
             position += 1
-            while let byte = peek() {
+            while true {
+                skipWordsWithoutQuoteOrBackslash()
+                guard let byte = peek() else { break }
                 position += 1
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
@@ -159,6 +161,24 @@ public enum SocketIOEventText {
                 }
             }
             return nil
+        }
+
+        /// Steps over whole 8-byte words holding neither a quote nor a backslash, eight bytes per
+        /// test (string contents are most of a signaling message).
+        private mutating func skipWordsWithoutQuoteOrBackslash() {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            // Exact about whether some byte is zero, which is all that is asked here.
+            func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+            guard let base = bytes.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            while position + 8 <= bytes.count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                if hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\"")))) || hasZeroByte(word ^ (ones &* 0x5C)) {
+                    return
+                }
+                position += 8
+            }
         }
 
         private mutating func skipValue() -> Bool {
