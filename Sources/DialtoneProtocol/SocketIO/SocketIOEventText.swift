@@ -107,7 +107,7 @@ public enum SocketIOEventText {
                 guard skipValue() else { return nil }
                 // Keys are compared as bytes: unescaped keys equal as strings are equal as bytes,
                 // canonical equivalents aside, which no signaling key has.
-                for (index, wanted) in keys.enumerated() where found[index] == nil && wanted.utf8.elementsEqual(key) {
+                for (index, wanted) in keys.enumerated() where found[index] == nil && Self.equal(wanted, key) {
                     found[index] = valueStart..<position
                     missing -= 1
                     break
@@ -116,6 +116,12 @@ public enum SocketIOEventText {
                 guard take(UInt8(ascii: ",")) else { return nil }
             }
             return found
+        }
+
+        private static func equal(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            key.utf8.count == bytes.count
+                && (key.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) }
+                    ?? key.utf8.elementsEqual(bytes))
         }
 
         private func peek() -> UInt8? {
