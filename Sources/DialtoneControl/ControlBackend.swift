@@ -5,7 +5,7 @@ import Logging
 /// What the control methods need from the daemon's state owner.
 ///
 /// Calls are synchronous and must return quickly, except the two that do I/O (saving the
-/// history, rereading the configuration), which may suspend. The control server makes them
+/// history, rereading the configuration) and ``historyLoaded()``, which may suspend. The control server makes them
 /// from its own tasks, never from a device connection's event loop. Results are JSON shaped as the method
 /// table's result schemas describe (call records as in contract §1). A method fails by
 /// throwing a ``ControlError``; any other error is answered as a JSON-RPC internal error.
@@ -36,7 +36,15 @@ public protocol ControlBackend: Sendable {
     func setLogLevel(_ level: Logger.Level) throws -> JSON
     /// Rereads the configuration as on SIGHUP; returns `{reloaded, changed}`.
     func reloadConfig() async throws -> JSON
+    /// Returns once the history is complete: a daemon serves while it still reads its history
+    /// file, and the methods that answer from the history (`status`, `calls.get`, `history.list`,
+    /// `history.stats`) wait for it. The default returns at once.
+    func historyLoaded() async
     /// Delivers every call and presence event to `sink` until cancelled. `sink` returns at
     /// once and may be called from any thread.
     func subscribeEvents(_ sink: @escaping @Sendable (ControlEvent) -> Void) -> ControlEventCancellation
+}
+
+extension ControlBackend {
+    public func historyLoaded() async {}
 }

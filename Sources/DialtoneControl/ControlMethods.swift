@@ -9,7 +9,8 @@ public enum ControlMethods {
             "status", summary: "Daemon status: connections, calls and totals, as GET /status.",
             result: "status", .status
         ) { invocation in
-            try invocation.backend.status()
+            await invocation.backend.historyLoaded()
+            return try invocation.backend.status()
         },
         ControlMethod(
             "calls.list", summary: "Ringing and active calls, oldest first.",
@@ -25,7 +26,8 @@ public enum ControlMethods {
             result: "call", .anyOf([.liveCall, .callRecord]),
             errors: ["call_not_found"]
         ) { invocation in
-            try invocation.backend.call(id: invocation.params.requiredString("callId"))
+            await invocation.backend.historyLoaded()
+            return try invocation.backend.call(id: invocation.params.requiredString("callId"))
         },
         ControlMethod(
             "calls.end",
@@ -100,6 +102,7 @@ public enum ControlMethods {
             let query = ControlHistoryQuery(
                 userId: params.string("userId"), since: params.date("since"), until: params.date("until"),
                 limit: params.int("limit"))
+            await invocation.backend.historyLoaded()
             return ["calls": .array(try invocation.backend.listHistory(query))]
         },
         ControlMethod(
@@ -107,7 +110,8 @@ public enum ControlMethods {
             params: [.optional("since", .dateTime("only calls created at or after"))],
             result: "stats", .stats
         ) { invocation in
-            try invocation.backend.historyStats(since: invocation.params.date("since"))
+            await invocation.backend.historyLoaded()
+            return try invocation.backend.historyStats(since: invocation.params.date("since"))
         },
         ControlMethod(
             "history.save", summary: "Writes the history file now (atomically).",

@@ -9,6 +9,8 @@ struct History: Equatable, Sendable {
     private(set) var totals: [EndReason: Int] = [:]
     private(set) var answeredCount = 0
     private(set) var answeredMilliseconds: Int64 = 0
+    /// Whether records read after the start were put in front (``putBefore(_:liveCallIds:)``).
+    private(set) var hasOlderRecords = false
 
     /// Keeps the newest `limit` records; a record whose call id appeared earlier is dropped, so ids stay unique.
     init(_ records: [CallRecord], limit: Int) {
@@ -39,6 +41,37 @@ struct History: Equatable, Sendable {
         storage.append(record)
         account(record, sign: 1)
         trim()
+    }
+
+    /// Puts `older`, records that ended before every one here, in front of them: the history read
+    /// from disk while the core was already serving. An older record whose id is here too, or in
+    /// `liveCallIds`, gives way so that ids stay unique: the newer call is the one devices were told about.
+    ///
+    /// - Returns: The ids of the older records that gave way (none unless an id was reused while
+    ///   the file was being read).
+    mutating func putBefore(_ older: consuming History, liveCallIds: some Sequence<String>) -> [String] {
+        var merged = older
+        merged.limit = .max
+        var displaced: [String] = []
+        for callId in liveCallIds where merged.remove(callId: callId) { displaced.append(callId) }
+        for record in records {
+            if merged.remove(callId: record.callId) { displaced.append(record.callId) }
+            merged.append(record)
+        }
+        merged.setLimit(limit)
+        merged.hasOlderRecords = true
+        self = merged
+        return displaced
+    }
+
+    /// O(count), for the rare id that must give way.
+    private mutating func remove(callId: String) -> Bool {
+        guard callIds.contains(callId), let index = storage[start...].lastIndex(where: { $0.callId == callId }) else {
+            return false
+        }
+        account(storage[index], sign: -1)
+        storage.remove(at: index)
+        return true
     }
 
     mutating func setLimit(_ newLimit: Int) {

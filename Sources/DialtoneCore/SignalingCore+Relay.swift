@@ -1,14 +1,40 @@
 import DialtoneJSON
 
 extension SignalingCore {
-    private static let relayAck: JSONObject = ["ok": true]
+    /// The ack body of a relay the core accepted.
+    public static let relayAck: JSONObject = ["ok": true]
 
     /// `ice_candidate`, `offer`, `answer`: passes `body` on untouched as
-    /// `{callId, from, candidate|sdp}` to the other participants' call devices, or only to `to`.
-    /// While a participant rings, every one of its devices gets it (early ICE). The sender must be
-    /// present in the call and, once joined, send from its call device (while that device is gone,
-    /// in reconnect grace, nothing it sends is relayed until it registers again). Changes no state.
+    /// `{callId, from, candidate|sdp}` to the recipients ``route(_:callId:to:from:)`` finds.
+    /// Changes no state.
     func relay(_ kind: RelayKind, callId: String, to target: UserID?, body: JSON, from device: DeviceID) -> Outcome {
+        let route: RelayRoute
+        switch self.route(kind, callId: callId, to: target, from: device) {
+        case .success(let found): route = found
+        case .failure(let error): return .failure(error)
+        }
+        var payload = JSONObject()
+        payload.append(key: "callId", value: .string(callId))
+        payload.append(key: "from", value: .string(route.from))
+        payload.append(key: kind.bodyKey, value: body)
+        let message = JSON.object(payload)
+        var outcome = Outcome(reply: .success(Self.relayAck))
+        outcome.actions.reserveCapacity(route.recipients.count)
+        for recipient in route.recipients {
+            outcome.actions.append(.send(recipient, event: kind.event, payload: message))
+        }
+        return outcome
+    }
+
+    /// Who gets a relay request of `device`: the other participants' call devices, or only
+    /// those of `to`. While a participant rings, every one of its devices gets it (early ICE). The
+    /// sender must be present in the call and, once joined, send from its call device (while that
+    /// device is gone, in reconnect grace, nothing it sends is relayed until it registers again).
+    /// The failure is what ``handle(_:from:now:)`` answers the same request with; success means
+    /// the ack `{"ok": true}`.
+    public func route(_ kind: RelayKind, callId: String, to target: UserID?, from device: DeviceID)
+        -> Result<RelayRoute, SignalingError>
+    {
         guard let userId = registry.user(of: device) else {
             return .failure(.notRegistered("\(kind.event): register first"))
         }
@@ -45,14 +71,6 @@ extension SignalingCore {
                 callDevices(of: participant, into: &recipients)
             }
         }
-        var payload = JSONObject()
-        payload.append(key: "callId", value: .string(callId))
-        payload.append(key: "from", value: .string(userId))
-        payload.append(key: kind.bodyKey, value: body)
-        let message = JSON.object(payload)
-        var outcome = Outcome(reply: .success(Self.relayAck))
-        outcome.actions.reserveCapacity(recipients.count)
-        for recipient in recipients { outcome.actions.append(.send(recipient, event: kind.event, payload: message)) }
-        return outcome
+        return .success(RelayRoute(from: userId, recipients: recipients))
     }
 }

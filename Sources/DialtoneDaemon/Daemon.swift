@@ -23,13 +23,12 @@ public enum Daemon {
 
         let clock = SystemClock()
         let store = try HistoryStore(directory: settings.stateDirectory, logger: logger)
-        let document = try store.load(parse: HistoryDocument.init(parsing:)) ?? HistoryDocument()
+        // Only the live calls are read before serving: devices reconnect to them at once. The ended
+        // calls are read once the daemon serves, by `history` below.
+        var opened = try store.load(parse: HistoryDocument.opening) ?? .empty
         let startedAt = clock.now()
-        let core = SignalingCore(
-            configuration: settings.coreConfiguration, history: document.calls, restoring: document.live, now: startedAt)
-        logger.info(
-            "history loaded",
-            metadata: ["dialtone.history.calls": "\(document.calls.count)", "dialtone.history.live": "\(document.live.count)"])
+        let core = SignalingCore(configuration: settings.coreConfiguration, restoring: opened.live, now: startedAt)
+        logger.info("live calls restored", metadata: ["dialtone.history.live": "\(opened.live.count)"])
 
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
@@ -44,16 +43,21 @@ public enum Daemon {
             events.record(observations)
             feed.publish(observations, at: clock.now())
         }
+        let history = HistoryLoad(calls: opened.calls, store: store, hub: hub, logger: logger)
+        // The file's bytes (tens of megabytes for a long history) go once the records are in the core.
+        opened.calls = .none
         let gauges = StatusGauges()
 
         let authenticator = settings.auth.authenticator(clock: clock)
         var router = HTTPRouter()
-        HTTPAPI(
+        var api = HTTPAPI(
             hub: hub, version: DialtoneVersion.current, startedAt: startedAt, clock: clock, authenticator: authenticator
         ) {
             gauges.update(from: hub.read { $0.status })
             return metrics.emitToBuffer()
-        }.register(in: &router)
+        }
+        api.historyLoaded = { try? await history.loaded() }
+        api.register(in: &router)
         router.webSocket("/ws") { request, connection in
             DeviceWebSocket(
                 request: request, connection: connection, hub: hub, authenticator: authenticator,
@@ -75,19 +79,13 @@ public enum Daemon {
         let server = HTTPServer(configuration: serverConfiguration, router: router, group: group, logger: logger)
 
         let saver = HistorySaver(store: store, interval: settings.historySaveInterval, logger: logger) {
-            // Asked every interval: only the version is read here; the records are copied (under the
-            // signaling lock) only when the saver finds the version moved. They may be newer than
-            // `version`, which costs at most one redundant save later.
-            HistorySaver.Snapshot(version: hub.read { $0.historyVersion }) {
-                let (calls, live) = hub.read { ($0.historyRecords, $0.persistableLiveCalls()) }
-                return HistoryDocument(calls: calls, live: live).encoded()
-            }
+            await history.snapshot()
         }
         let reloader = Reloader(settings: settings, hub: hub, logLevel: logLevel, notifier: notifier, logger: logger)
 
         let backend = DaemonControlBackend(
             hub: hub, saver: saver, historyPath: store.path, version: DialtoneVersion.current, startedAt: startedAt,
-            clock: clock, reloader: reloader, level: logLevel, feed: feed)
+            clock: clock, reloader: reloader, level: logLevel, feed: feed, history: history)
         // Like the http name, a passed control socket is the only one: no second bind, no unlink.
         var controlConfiguration = ControlServer.Configuration(
             listener: passed.control.first.map { .descriptor($0.fd) } ?? .path(settings.controlSocket))
@@ -95,7 +93,7 @@ public enum Daemon {
         controlConfiguration.version = DialtoneVersion.current
         let control = controlConfiguration
         let status = StatusReporter(hub: hub, notifier: notifier)
-        let listeners = Listeners(server: server, logger: logger) {
+        let listeners = Listeners(server: server, history: history, logger: logger) {
             let server = try await ControlServer.bind(
                 configuration: control, backend: backend, eventLoopGroup: group, logger: logger)
             logger.info("serving the control interface", metadata: ["dialtone.control": "\(control.listener)"])
@@ -127,11 +125,13 @@ public enum Daemon {
     }
 }
 
-/// Binds the device and control listeners and then tells systemd the daemon is ready. As a service
-/// it binds only once the group traps SIGTERM and SIGINT, so a stop that comes as soon as the
-/// sockets answer is still a graceful one (history saved, exit 0).
+/// Binds the device and control listeners, tells systemd the daemon is ready, and then begins
+/// reading the ended calls of the history file (so that reading them does not slow the start). As
+/// a service it binds only once the group traps SIGTERM and SIGINT, so a stop that comes as soon as
+/// the sockets answer is still a graceful one (history saved, exit 0).
 private struct Listeners: Service {
     let server: HTTPServer
+    let history: HistoryLoad
     let logger: Logger
     let bindControl: @Sendable () async throws -> ControlServer
     let ready: @Sendable () -> Void
@@ -142,6 +142,7 @@ private struct Listeners: Service {
             logger.info("serving devices and HTTP", metadata: ["dialtone.listen": "\(address)"])
         }
         ready()
+        history.start()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.run() }
             group.addTask { try await control.run() }

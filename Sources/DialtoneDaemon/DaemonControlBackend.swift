@@ -18,11 +18,14 @@ final class DaemonControlBackend: ControlBackend {
     let reloader: Reloader
     let level: SharedLogLevel
     let feed: ControlEventFeed
+    let history: HistoryLoad
 
     init(
         hub: SignalingHub, saver: HistorySaver, historyPath: String, version: String, startedAt: Timestamp,
-        clock: any DialtoneCore.Clock, reloader: Reloader, level: SharedLogLevel, feed: ControlEventFeed
+        clock: any DialtoneCore.Clock, reloader: Reloader, level: SharedLogLevel, feed: ControlEventFeed,
+        history: HistoryLoad
     ) {
+        self.history = history
         self.hub = hub
         self.saver = saver
         self.historyPath = historyPath
@@ -106,6 +109,11 @@ final class DaemonControlBackend: ControlBackend {
             "averageDurationSeconds": .number(JSONNumber(answered.isEmpty ? 0 : total / Double(answered.count))),
             "totalDurationSeconds": .number(JSONNumber(total)),
         ]
+    }
+
+    func historyLoaded() async {
+        // A load that failed leaves the calls ended since the start: answer with those.
+        try? await history.loaded()
     }
 
     func saveHistory() async throws -> JSON {

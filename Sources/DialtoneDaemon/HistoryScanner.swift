@@ -14,6 +14,9 @@ import DialtoneJSON
 /// any order (Foundation's coder wrote them in hash order) and unknown ones are skipped. Anything
 /// it skips or does not read itself (numbers, payloads, live calls) goes through the strict
 /// ``JSON`` parser, so the file is refused exactly when it is not valid JSON or not a history.
+///
+/// The ended calls are read in a second step (``records(in:)``), so that a daemon can serve
+/// before it has read them: ``document()`` only delimits the `calls` array.
 struct HistoryScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
@@ -22,9 +25,10 @@ struct HistoryScanner {
         self.bytes = bytes
     }
 
-    mutating func document() throws(PersistenceError) -> HistoryDocument {
+    /// Reads the format and the live calls, and finds where the `calls` array lies.
+    mutating func document() throws(PersistenceError) -> (live: [LiveCall], calls: Range<Int>) {
         var format: Int?
-        var calls: [CallRecord]?
+        var calls: Range<Int>?
         var live: [LiveCall]?
         var more = try open("{", "", expected: "an object")
         while more {
@@ -35,7 +39,13 @@ struct HistoryScanner {
                 }
                 format = number
             } else if key.matches("calls") {
-                calls = try records()
+                if format != nil, live != nil {
+                    // As dialtone writes the file: the rest is the records, read later, and the
+                    // closing brace. Nothing needs to look at them now.
+                    calls = try restOfDocument("calls")
+                    break
+                }
+                calls = try arrayRange("calls")
             } else if key.matches("live") {
                 live = try liveCalls()
             } else {
@@ -51,7 +61,35 @@ struct HistoryScanner {
         }
         guard let calls else { throw .missing("calls") }
         guard let live else { throw .missing("live") }
-        return HistoryDocument(calls: calls, live: live)
+        return (live, calls)
+    }
+
+    /// Where the array that starts at `start` ends, minding only strings and brackets; `nil` when
+    /// it does not end.
+    mutating func arrayExtent(at start: Int) -> Range<Int>? {
+        index = start
+        return try? arrayRange("calls")
+    }
+
+    /// Reads the ended calls in `range`, the `calls` array that ``document()`` found, and any
+    /// members after it that the range runs on to (skipped, checked).
+    mutating func records(in range: Range<Int>) throws(PersistenceError) -> [CallRecord] {
+        index = range.lowerBound
+        let records = try records()
+        while index < range.upperBound {
+            skipWhitespace()
+            guard index < range.upperBound else { break }
+            guard peek() == UInt8(ascii: ",") else { throw malformed("") }
+            index += 1
+            let key = try key()
+            // They were read before `calls`: a second one would be the one that counts.
+            if key.matches("format") || key.matches("live") || key.matches("calls") {
+                throw .invalid(key.name, "the member is named twice")
+            }
+            try skipValue(key.name)
+        }
+        guard index == range.upperBound else { throw malformed("") }
+        return records
     }
 
     // MARK: History members
@@ -59,7 +97,7 @@ struct HistoryScanner {
     private mutating func records() throws(PersistenceError) -> [CallRecord] {
         var records: [CallRecord] = []
         // Records are about 280 bytes each: enough room that the array rarely regrows.
-        records.reserveCapacity(bytes.count / 256)
+        records.reserveCapacity((bytes.count - index) / 256)
         var more = try open("[", "calls", expected: "an array")
         while more {
             do throws(PersistenceError) {
@@ -225,6 +263,61 @@ struct HistoryScanner {
 
     // MARK: Syntax
 
+    /// The `calls` array that starts here, taken to run to the document's closing brace: it is the
+    /// last member when the file is as dialtone writes it, and ``records(in:)`` reads whatever
+    /// else is there. Only the ends of the file are looked at.
+    private mutating func restOfDocument(_ field: String) throws(PersistenceError) -> Range<Int> {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "[") else {
+            if peek() == nil { throw malformed(field) }
+            throw .wrongType(field, expected: "an array")
+        }
+        var end = bytes.count
+        while end > index, Self.isWhitespace(bytes[end - 1]) { end -= 1 }
+        guard end > index + 1, bytes[end - 1] == UInt8(ascii: "}") else {
+            index = end
+            throw malformed("")
+        }
+        defer { index = end }
+        return index..<(end - 1)
+    }
+
+    /// Finds the end of the array that starts here minding only strings and brackets, at memory
+    /// speed: what is inside is checked when ``records(in:)`` reads it.
+    private mutating func arrayRange(_ field: String) throws(PersistenceError) -> Range<Int> {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "[") else {
+            if peek() == nil { throw malformed(field) }
+            throw .wrongType(field, expected: "an array")
+        }
+        let start = index
+        var depth = 0
+        var position = index
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                position += 1
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+                    if bytes[position] == UInt8(ascii: "\\") { position += 1 }
+                    position += 1
+                }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth == 0 {
+                    index = position + 1
+                    return start..<index
+                }
+            default:
+                break
+            }
+            position += 1
+        }
+        index = bytes.count
+        throw malformed(field)
+    }
+
     private struct Key {
         /// The bytes between the quotes when there were no escapes, else the decoded name.
         let raw: UnsafeBufferPointer<UInt8>?
@@ -344,7 +437,11 @@ struct HistoryScanner {
     }
 
     private mutating func skipWhitespace() {
-        while let byte = peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+        while let byte = peek(), Self.isWhitespace(byte) { index += 1 }
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     /// `0`, `12` or `12.345`: digits, at most one point between digits, no leading zero.

@@ -13,6 +13,16 @@ extension JSON {
         self = try parser.parseDocument()
     }
 
+    /// Checks that `bytes` are one JSON text that ``init(parsing:maxDepth:)-(UnsafeRawBufferPointer,_)``
+    /// accepts, throwing the error it would throw, without building the value: for text that is
+    /// passed on as it is, or parsed only later and in part.
+    public static func validate(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = JSON.defaultMaxDepth)
+        throws(JSONError)
+    {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        try parser.validateDocument()
+    }
+
     /// Parses one JSON text; see ``init(parsing:maxDepth:)-(UnsafeRawBufferPointer,_)``.
     public init(parsing bytes: [UInt8], maxDepth: Int = JSON.defaultMaxDepth) throws(JSONError) {
         self = try bytes.withUnsafeBytes { JSON.parse($0, maxDepth: maxDepth) }.get()

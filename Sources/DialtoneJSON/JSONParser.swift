@@ -29,6 +29,112 @@ struct JSONParser {
         return value
     }
 
+    /// Checks the text exactly as ``parseDocument()`` does, with the same errors, but builds
+    /// nothing: no container, no string (except the decoded bytes of escapes, in `scratch`).
+    mutating func validateDocument() throws(JSONError) {
+        try skipValue()
+        skipWhitespace()
+        guard index == bytes.count else {
+            throw JSONError(.trailingCharacters, at: index, "found \(describe(bytes[index]))")
+        }
+    }
+
+    /// ``parseValue()``'s walk without its stacks of values: an open container is one bit,
+    /// set for an object.
+    private mutating func skipValue() throws(JSONError) {
+        var depth = 0
+        var objectBits: UInt64 = 0
+        // Only input nested deeper than 64 containers gets here.
+        var deeperObjectBits: [Bool] = []
+        func isObject(_ level: Int) -> Bool {
+            level < 64 ? objectBits & (1 << UInt64(level)) != 0 : deeperObjectBits[level - 64]
+        }
+        func open(_ object: Bool) {
+            if depth < 64 {
+                if object { objectBits |= 1 << UInt64(depth) } else { objectBits &= ~(1 << UInt64(depth)) }
+            } else {
+                deeperObjectBits.append(object)
+            }
+            depth += 1
+        }
+        func close() {
+            depth -= 1
+            if depth >= 64 { deeperObjectBits.removeLast() }
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else {
+                throw JSONError(.unexpectedEndOfInput, at: index, "expected a value")
+            }
+            switch bytes[index] {
+            case UInt8(ascii: "["):
+                try checkDepth(depth)
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                } else {
+                    open(false)
+                    continue
+                }
+            case UInt8(ascii: "{"):
+                try checkDepth(depth)
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                } else {
+                    open(true)
+                    try skipKey()
+                    continue
+                }
+            case UInt8(ascii: "\""):
+                try skipString()
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                try skipNumber()
+            case let byte:
+                throw JSONError(
+                    .unexpectedCharacter, at: index, "expected a value, found \(describe(byte))")
+            }
+
+            closing: while true {
+                guard depth > 0 else { return }
+                skipWhitespace()
+                guard index < bytes.count else {
+                    throw JSONError(.unexpectedEndOfInput, at: index, "unclosed array or object")
+                }
+                let byte = bytes[index]
+                index += 1
+                if isObject(depth - 1) {
+                    if byte == UInt8(ascii: ",") {
+                        skipWhitespace()
+                        try skipKey()
+                        break closing
+                    } else if byte != UInt8(ascii: "}") {
+                        throw JSONError(
+                            .unexpectedCharacter, at: index - 1,
+                            "expected ',' or '}' after an object member, found \(describe(byte))")
+                    }
+                } else {
+                    if byte == UInt8(ascii: ",") {
+                        break closing
+                    } else if byte != UInt8(ascii: "]") {
+                        throw JSONError(
+                            .unexpectedCharacter, at: index - 1,
+                            "expected ',' or ']' after an array element, found \(describe(byte))")
+                    }
+                }
+                close()
+            }
+        }
+    }
+
     private mutating func parseValue() throws(JSONError) -> JSON {
         // Members of all open containers sit on two shared stacks and are copied out once, at
         // exactly their final size, when their container closes.
@@ -149,6 +255,20 @@ struct JSONParser {
 
     /// Reads `"key"` and the colon after it, leaving the index at the member's value.
     private mutating func parseKey() throws(JSONError) -> String {
+        try expectKeyQuote()
+        let key = try parseString()
+        try expectColon()
+        return key
+    }
+
+    /// Checks `"key"` and the colon after it as ``parseKey()`` reads them.
+    private mutating func skipKey() throws(JSONError) {
+        try expectKeyQuote()
+        try skipString()
+        try expectColon()
+    }
+
+    private func expectKeyQuote() throws(JSONError) {
         guard index < bytes.count else {
             throw JSONError(.unexpectedEndOfInput, at: index, "expected an object key")
         }
@@ -157,7 +277,9 @@ struct JSONParser {
                 .unexpectedCharacter, at: index,
                 "expected a string as object key, found \(describe(bytes[index]))")
         }
-        let key = try parseString()
+    }
+
+    private mutating func expectColon() throws(JSONError) {
         skipWhitespace()
         guard index < bytes.count else {
             throw JSONError(.unexpectedEndOfInput, at: index, "expected ':' after an object key")
@@ -168,7 +290,6 @@ struct JSONParser {
                 "expected ':' after an object key, found \(describe(bytes[index]))")
         }
         index += 1
-        return key
     }
 
     private mutating func skipWhitespace() {
@@ -201,6 +322,14 @@ struct JSONParser {
     }
 
     private mutating func parseNumber() throws(JSONError) -> JSONNumber {
+        let start = index
+        try skipNumber()
+        return JSONNumber(
+            unchecked: String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    private mutating func skipNumber() throws(JSONError) {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else {
@@ -236,9 +365,6 @@ struct JSONParser {
                     "expected a digit in the exponent, found \(describe(bytes[index]))")
             }
         }
-        return JSONNumber(
-            unchecked: String(
-                decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     /// Skips a run of digits; fails if the input ends before the first one.
@@ -263,6 +389,8 @@ struct JSONParser {
         // A local cursor keeps the hot loop in registers; `index` is synced before anything that reads it.
         var position = start
         while position < bytes.count {
+            position = skipPlainWords(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
                 position += 1
@@ -287,6 +415,62 @@ struct JSONParser {
         }
         throw JSONError(
             .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
+    }
+
+    /// Checks a string starting at its opening quote as ``parseString()`` does.
+    private mutating func skipString() throws(JSONError) {
+        let quote = index
+        var position = index + 1
+        while position < bytes.count {
+            position = skipPlainWords(from: position)
+            guard position < bytes.count else { break }
+            let byte = bytes[position]
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            index = position
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            } else if byte == UInt8(ascii: "\\") {
+                // The decoded bytes are not kept; `scratch` only serves the escape's checks.
+                scratch.removeAll(keepingCapacity: true)
+                try decodeEscape()
+            } else if byte < 0x20 {
+                throw JSONError(
+                    .controlCharacterInString, at: index,
+                    "byte \(hex(byte)) must be written as an escape")
+            } else {
+                try skipUTF8Sequence()
+            }
+            position = index
+        }
+        throw JSONError(
+            .unexpectedEndOfInput, at: position, "unterminated string starting at byte \(quote)")
+    }
+
+    /// Steps over whole 8-byte words of string content that need no attention (printable ASCII
+    /// other than the quote and the backslash), eight bytes per test instead of one.
+    private func skipPlainWords(from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // Bit-parallel tests; each is exact about whether some byte matches, which is all
+        // that is asked here.
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        guard let base = bytes.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        var position = start
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            if word & highBits != 0 || (word &- ones &* 0x20) & ~word & highBits != 0
+                || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\"")))) || hasZeroByte(word ^ (ones &* 0x5C))
+            {
+                return position
+            }
+            position += 8
+        }
+        return position
     }
 
     /// Continues a string at a backslash, decoding into `scratch`, which holds what came before.

@@ -136,4 +136,40 @@ import Testing
         #expect(relayed.ok != nil)
         #expect(relayed.recipients(of: "offer") == [call.alice])
     }
+
+    /// The hub's hot path asks `route` instead of handling a request: same recipients, same
+    /// sender, same errors.
+    @Test func routeAgreesWithHandlingTheRequest() {
+        var harness = Harness()
+        let alice = harness.device("alice")
+        let bob = harness.device("bob")
+        let bobLaptop = harness.device("bob")
+        let carol = harness.device("carol")
+        let stranger = harness.device("dave")
+        let unregistered = harness.connect(.anonymous).device
+        let callId = harness.call(alice, to: ["bob", "carol"])
+        _ = harness.request(bob, "accept_call", ["callId": .string(callId)])
+        let cases: [(DeviceID, String, String?)] = [
+            (alice, callId, nil), (alice, callId, "bob"), (alice, callId, "carol"), (bob, callId, nil),
+            (carol, callId, "alice"), (bobLaptop, callId, nil), (stranger, callId, nil), (alice, "nope", nil),
+            (alice, callId, "alice"), (alice, callId, "dave"), (unregistered, callId, nil),
+        ]
+        let before = harness.snapshot
+        for (device, id, to) in cases {
+            var payload: JSONObject = ["callId": .string(id), "candidate": "c"]
+            if let to { payload.append(key: "to", value: .string(to)) }
+            let route = harness.core.route(.iceCandidate, callId: id, to: to, from: device)
+            let outcome = harness.request(device, "ice_candidate", .object(payload))
+            switch route {
+            case .success(let route):
+                #expect(outcome.ok == SignalingCore.relayAck, "\(device) \(to ?? "-")")
+                #expect(route.recipients == outcome.sends.map(\.device), "\(device) \(to ?? "-")")
+                #expect(outcome.sends.allSatisfy { $0.payload["from"] == .string(route.from) })
+            case .failure(let error):
+                #expect(outcome.errorCode == error.code, "\(device) \(to ?? "-")")
+                #expect(outcome.errorMessage == error.message)
+            }
+        }
+        #expect(harness.snapshot == before)
+    }
 }

@@ -46,20 +46,20 @@ import Testing
         #expect(reloaded.calls == loaded.calls)
         #expect(reloaded.live == loaded.live)
         #expect(reloaded.encoded() == saved)
-        #expect(String(decoding: saved, as: UTF8.self).hasPrefix(#"{"format":1,"calls":[{"callId":"call_1795581846025_7kkeaw6ql","from":"alice","#))
+        #expect(String(decoding: saved, as: UTF8.self).hasPrefix(#"{"format":1,"live":[{"callId":"call_1795581846375_mbfi91q8j","from":"alice","#))
     }
 
     @Test func payloadsKeepTheirKeyOrderAndNumberText() throws {
         let offer = #"{"type":"offer","sdp":"v=0","z":1.50,"a":{"y":[1e3,-0],"b":null}}"#
         let metadata = #"{"topic":"x","topic":"duplicate","n":10000000000000000000001}"#
-        let file = #"{"format":1,"calls":[],"live":[{"callId":"c","from":"a","participants":[{"userId":"a","state":"joined"},{"userId":"b","state":"ringing"}],"media":"audio","metadata":\#(metadata),"offer":\#(offer),"createdAt":"2026-11-25T01:02:03.456Z","ringDeadline":"2026-11-25T01:02:33.456Z"}]}"#
+        let file = #"{"format":1,"live":[{"callId":"c","from":"a","participants":[{"userId":"a","state":"joined"},{"userId":"b","state":"ringing"}],"media":"audio","metadata":\#(metadata),"offer":\#(offer),"createdAt":"2026-11-25T01:02:03.456Z","ringDeadline":"2026-11-25T01:02:33.456Z"}],"calls":[]}"#
         let document = try Self.parse(file)
         #expect(Self.text(document) == file)
         #expect(document.live.first?.offer?.objectValue.map { $0.map(\.key) } == ["type", "sdp", "z", "a"])
     }
 
     @Test func anAnswerAndTheCallerWaitingForItAreKept() throws {
-        let file = #"{"format":1,"calls":[],"live":[{"callId":"c","from":"a","participants":[{"userId":"a","state":"joined"},{"userId":"b","state":"joined"}],"media":"video","createdAt":"2026-11-25T01:02:03.456Z","answeredAt":"2026-11-25T01:02:04.456Z","answer":{"sdp":"b"},"answeredBy":"b","callerAwaitsAnswer":true}]}"#
+        let file = #"{"format":1,"live":[{"callId":"c","from":"a","participants":[{"userId":"a","state":"joined"},{"userId":"b","state":"joined"}],"media":"video","createdAt":"2026-11-25T01:02:03.456Z","answeredAt":"2026-11-25T01:02:04.456Z","answer":{"sdp":"b"},"answeredBy":"b","callerAwaitsAnswer":true}],"calls":[]}"#
         let document = try Self.parse(file)
         let call = try #require(document.live.first)
         #expect((call.answer, call.answeredBy, call.callerAwaitsAnswer) == (["sdp": "b"], "b", true))

@@ -1,3 +1,4 @@
+import DialtoneCore
 import DialtoneJSON
 import NIOCore
 import Testing
@@ -27,5 +28,25 @@ struct SocketIOVerbatimTests {
             event: "offer", object: ["sdp": "x"], verbatim: ("sdp", #""v=0""#[...]), namespace: "/calls")
         #expect(String(buffer: packet.frame) == #"42/calls,["offer",{"sdp":"v=0"}]"#)
         #expect(packet.namespace == "/calls")
+    }
+
+    @Test(
+        "a relayed message is the envelope around the body's text, escapes and namespaces included",
+        arguments: [("c1", "alice", "/"), ("c\"1", "al\\ice", "/"), ("é€", "\u{1}bob", "/"), ("c1", "alice", "/calls")])
+    func relayMessage(callId: String, from: String, namespace: String) throws {
+        let body = #"{"candidate":"a b","sdpMid":"0","n":1.50}"#
+        for kind in RelayKind.allCases {
+            let message = RelayMessage(
+                kind: kind, callId: callId, from: from, body: VerbatimMember(key: kind.bodyKey, text: body[...]))
+            let packet = message.socketIOPacket(namespace: namespace)
+            let prefix = namespace == "/" ? "42" : "42\(namespace),"
+            let expected =
+                prefix + "[" + JSON.string(kind.event).serialized() + #",{"callId":"# + JSON.string(callId).serialized()
+                + #","from":"# + JSON.string(from).serialized() + #","\#(kind.bodyKey)":"# + body + "}]"
+            #expect(String(buffer: packet.frame) == expected)
+            #expect(packet.namespace == namespace)
+            // Room for the WebSocket header in front, so it goes out as one buffer.
+            #expect(packet.frame.readerIndex >= SocketIOEncodedPacket.webSocketHeaderRoom)
+        }
     }
 }

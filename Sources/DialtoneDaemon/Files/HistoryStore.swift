@@ -66,17 +66,27 @@ public struct HistoryStore: Sendable {
         do {
             return try parse(bytes)
         } catch {
-            let asidePath = try moveAside()
-            logger.error(
-                "history file cannot be parsed; moved it aside and starting with an empty history",
-                metadata: [
-                    "dialtone.file": "\(path)",
-                    "dialtone.file.aside": "\(asidePath)",
-                    "dialtone.error": "\(error)",
-                ]
-            )
+            try moveAside(unreadable: error)
             return nil
         }
+    }
+
+    /// Moves the history file aside to `history.json.corrupt-<UTC time>` (never replacing
+    /// anything) and logs `problem` as an error: for a file that ``load(parse:)`` could read but
+    /// whose records turned out wrong when read later. Nothing may save before this returns.
+    ///
+    /// - Throws: ``FileError`` when the file cannot be moved aside: then nothing may save at all,
+    ///   or it would replace a file nobody has looked at.
+    public func moveAside(unreadable problem: any Error) throws(FileError) {
+        let asidePath = try moveAside()
+        logger.error(
+            "history file cannot be parsed; moved it aside and starting with an empty history",
+            metadata: [
+                "dialtone.file": "\(path)",
+                "dialtone.file.aside": "\(asidePath)",
+                "dialtone.error": "\(problem)",
+            ]
+        )
     }
 
     /// Replaces the history file with `bytes` atomically (mode 0640).

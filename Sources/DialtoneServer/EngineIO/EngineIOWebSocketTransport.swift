@@ -15,8 +15,7 @@ final class EngineIOWebSocketTransport: WebSocketFrameReceiver, @unchecked Senda
 
     // The direct calls spare the closure of a hop when the socket and the session share a loop,
     // which is every message of a session that opened on WebSocket.
-    func received(text: ByteBuffer) {
-        let text = String(buffer: text)
+    func received(text: String) {
         if session.eventLoop.inEventLoop {
             session.webSocketReceived(text: text, from: self)
         } else {

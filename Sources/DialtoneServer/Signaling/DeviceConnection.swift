@@ -9,10 +9,16 @@ public protocol DeviceConnection: AnyObject, Sendable {
     /// Sends `payload`, an object one of whose members is also given as the JSON text it arrived
     /// in, for a transport that can pass that text on instead of serialising the member again.
     func send(event: String, payload: JSON, verbatim: VerbatimMember)
+    /// Sends a relayed message; the default sends ``RelayMessage/payload`` as any other event.
+    func send(relay message: RelayMessage)
     func close(reason: String)
 }
 
 extension DeviceConnection {
+    public func send(relay message: RelayMessage) {
+        send(event: message.kind.event, payload: message.payload, verbatim: message.body)
+    }
+
     /// Transports with another encoding than the sender's serialise the member as usual.
     public func send(event: String, payload: JSON, verbatim: VerbatimMember) {
         send(event: event, payload: payload)

@@ -16,6 +16,10 @@ public struct HTTPAPI: Sendable {
     public var renderMetrics: @Sendable () -> [UInt8]
     /// The largest `limit` `/history` accepts; also its default.
     public var historyPageLimit = 1_000
+    /// Awaited before an answer drawn from the history (`/history`, `/status`, `/metrics`): a
+    /// daemon that serves while it still reads its history file holds those answers until the
+    /// records are in.
+    public var historyLoaded: @Sendable () async -> Void = {}
 
     public init(
         hub: SignalingHub, version: String, startedAt: Timestamp, clock: any Clock, authenticator: Authenticator = .none,
@@ -31,14 +35,21 @@ public struct HTTPAPI: Sendable {
 
     public func register(in router: inout HTTPRouter) {
         router.add(.POST, "/call-end") { request in self.callEnd(request) }
-        router.add(.GET, "/status") { _ in self.status() }
+        router.add(.GET, "/status") { _ in
+            await self.historyLoaded()
+            return self.status()
+        }
         router.add(.GET, "/health") { _ in .json(.ok, #"{"status":"ok"}"#) }
         router.add(.GET, "/metrics") { _ in
-            HTTPResponse(
+            await self.historyLoaded()
+            return HTTPResponse(
                 status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                 body: ByteBuffer(bytes: self.renderMetrics()))
         }
-        router.add(.GET, "/history") { request in self.history(request) }
+        router.add(.GET, "/history") { request in
+            await self.historyLoaded()
+            return self.history(request)
+        }
     }
 
     func callEnd(_ request: HTTPRequest) -> HTTPResponse {

@@ -55,6 +55,27 @@ public final class SignalingHub: Sendable {
         applyToState(verbatim: verbatim) { state, now in state.core.handle(request, from: device, now: now) }
     }
 
+    /// A relay request whose body is the sender's JSON text: the hot path, which builds no
+    /// request, payload or outcome. Each recipient's connection gets the message once the lock
+    /// is released; the failure is the request's answer (success: ``SignalingCore/relayAck``).
+    public func relay(
+        _ kind: RelayKind, callId: String, to target: UserID?, body: VerbatimMember, from device: DeviceID
+    ) -> Result<Void, SignalingError> {
+        let routed = state.withLockedValue { state -> Result<(UserID, [any DeviceConnection]), SignalingError> in
+            state.core.route(kind, callId: callId, to: target, from: device).map { route in
+                (route.from, route.recipients.compactMap { state.connections[$0] })
+            }
+        }
+        switch routed {
+        case .success(let (from, connections)):
+            let message = RelayMessage(kind: kind, callId: callId, from: from, body: body)
+            for connection in connections { connection.send(relay: message) }
+            return .success(())
+        case .failure(let error):
+            return .failure(error)
+        }
+    }
+
     public func disconnect(_ device: DeviceID) {
         applyToState { state, now in
             state.connections[device] = nil

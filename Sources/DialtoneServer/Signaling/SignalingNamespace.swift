@@ -55,13 +55,18 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         }
         let device = connected.id
         let reply: Result<JSONObject, SignalingError>
-        do {
-            let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
-            reply =
-                hub.handle(request, from: device, verbatim: Self.verbatimBody(of: request, in: event)).reply
-                ?? .failure(SignalingError(.internal, "no answer"))
-        } catch {
-            reply = .failure(error)
+        if let relay = Self.plainRelay(event) {
+            reply = hub.relay(relay.kind, callId: relay.callId, to: relay.to, body: relay.body, from: device)
+                .map { SignalingCore.relayAck }
+        } else {
+            do {
+                let request = try DeviceRequest(event: event.name, payload: event.arguments.first ?? .object([:]))
+                reply =
+                    hub.handle(request, from: device, verbatim: Self.verbatimBody(of: request, in: event)).reply
+                    ?? .failure(SignalingError(.internal, "no answer"))
+            } catch {
+                reply = .failure(error)
+            }
         }
         LimitRejection.recordCoreRefusal(reply, event: event.name)
         switch (reply, event.ack) {
@@ -89,6 +94,25 @@ public final class SignalingNamespace: SocketIONamespaceHandler {
         } else {
             socket.emit("error", [.object(RateLimit.refusal.errorEventPayload(event: event.name))])
         }
+    }
+
+    /// A relay request read straight from the event's text, for the hub's hot path, when it
+    /// decodes as nothing but a valid `DeviceRequest.relay`: `callId` and `to` plain strings
+    /// (no escapes; `to` may be absent or null) and the body present. Anything else, errors
+    /// included, takes the general path, which says what is wrong.
+    private static func plainRelay(_ event: SocketIOEvent)
+        -> (kind: RelayKind, callId: String, to: UserID?, body: VerbatimMember)?
+    {
+        guard let kind = RelayKind(rawValue: event.name), let text = event.text,
+            let members = SocketIOEventText.firstArgumentMembers(["callId", "to", kind.bodyKey], in: text),
+            let callId = members[0].flatMap(SocketIOEventText.plainString), let body = members[2]
+        else { return nil }
+        var target: UserID?
+        if let to = members[1], to != "null" {
+            guard let plain = SocketIOEventText.plainString(to) else { return nil }
+            target = plain
+        }
+        return (kind, callId, target, VerbatimMember(key: kind.bodyKey, text: body))
     }
 
     /// The relayed candidate or SDP as the text the sender wrote, to relay without serialising it.
@@ -122,6 +146,10 @@ final class SocketDevice: DeviceConnection {
         socket.send(
             SocketIOEncodedPacket(
                 event: event, object: object, verbatim: (verbatim.key, verbatim.text), namespace: socket.namespace))
+    }
+
+    func send(relay message: RelayMessage) {
+        socket.send(message.socketIOPacket(namespace: socket.namespace))
     }
 
     func close(reason: String) {

@@ -128,17 +128,21 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
 
     func received(text: Substring) {
         guard partial == nil else { return protocolError() }
-        let packet: SocketIOPacket
-        let dataText: Substring
+        let incoming: SocketIOIncomingPacket
         do {
-            (packet, dataText) = try SocketIOPacket.parse(text)
+            incoming = try SocketIOIncomingPacket(text: text)
         } catch {
             return protocolError()
         }
-        if packet.type.isBinary && packet.attachmentCount > 0 {
+        switch incoming {
+        case .event(let packet):
+            guard let membership = memberships[packet.namespace] else { return }
+            let ack = packet.ackID.map { SocketIOAck(client: self, namespace: packet.namespace, id: $0) }
+            membership.handler.received(SocketIOEvent(packet, ack: ack), from: membership.socket)
+        case .other(let packet) where packet.type.isBinary && packet.attachmentCount > 0:
             partial = (packet, [], 0)
-        } else {
-            dispatch(packet, attachments: [], text: packet.type.isBinary ? nil : dataText)
+        case .other(let packet):
+            dispatch(packet, attachments: [])
         }
     }
 
@@ -149,7 +153,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         guard partial.bytes <= server.configuration.engine.maxPayload else { return protocolError() }
         partial.attachments.append(Array(binary.readableBytesView))
         if partial.attachments.count == partial.packet.attachmentCount {
-            dispatch(partial.packet, attachments: partial.attachments, text: nil)
+            dispatch(partial.packet, attachments: partial.attachments)
         } else {
             self.partial = partial
         }
@@ -178,7 +182,8 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         }
     }
 
-    private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]], text: Substring?) {
+    /// Packets other than plain EVENTs, which `received(text:)` hands over as text.
+    private func dispatch(_ packet: SocketIOPacket, attachments: [[UInt8]]) {
         // Placeholders must name attachments that came, as the reference parser insists.
         if packet.type.isBinary, let data = packet.data,
             (try? SocketIOValue.reconstruct(data, attachments: attachments)) == nil
@@ -195,7 +200,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
         case .event, .binaryEvent:
             guard let membership = memberships[packet.namespace], let (name, arguments) = packet.event else { return }
             let ack = packet.ackID.map { SocketIOAck(client: self, namespace: packet.namespace, id: $0) }
-            let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack, text: text)
+            let event = SocketIOEvent(name: name, arguments: arguments, attachments: attachments, ack: ack)
             membership.handler.received(event, from: membership.socket)
         case .ack, .binaryAck:
             guard let id = packet.ackID,

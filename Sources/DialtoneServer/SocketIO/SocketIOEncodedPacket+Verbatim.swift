@@ -11,16 +11,7 @@ extension SocketIOEncodedPacket {
     ///   object holds under that key, which must be what the text parsed to.
     public init(event: String, object: JSONObject, verbatim: (key: String, text: Substring), namespace: String = "/") {
         self.namespace = namespace
-        var frame = ByteBufferAllocator().buffer(
-            capacity: verbatim.text.utf8.count + event.utf8.count + namespace.utf8.count + 96)
-        frame.writeStaticString("42")
-        if namespace != "/" {
-            frame.writeString(namespace)
-            frame.writeStaticString(",")
-        }
-        frame.writeStaticString("[")
-        Self.writeJSONString(event, into: &frame)
-        frame.writeStaticString(",{")
+        var frame = Self.beginFrame(event: event, namespace: namespace, bodyBytes: verbatim.text.utf8.count)
         var first = true
         for (key, value) in object {
             if !first { frame.writeStaticString(",") }
@@ -41,24 +32,72 @@ extension SocketIOEncodedPacket {
         self.frame = frame
     }
 
+    /// An event with one object argument: string members, then one member written as the JSON
+    /// text it arrived in (see ``init(event:object:verbatim:namespace:)``), with no `JSONObject`
+    /// built for it.
+    public init(
+        event: String, strings: KeyValuePairs<String, String>, verbatim: (key: String, text: Substring),
+        namespace: String = "/"
+    ) {
+        self.namespace = namespace
+        var frame = Self.beginFrame(event: event, namespace: namespace, bodyBytes: verbatim.text.utf8.count)
+        for (key, value) in strings {
+            Self.writeJSONString(key, into: &frame)
+            frame.writeStaticString(":")
+            Self.writeJSONString(value, into: &frame)
+            frame.writeStaticString(",")
+        }
+        Self.writeJSONString(verbatim.key, into: &frame)
+        frame.writeStaticString(":")
+        frame.writeSubstring(verbatim.text)
+        frame.writeStaticString("}]")
+        self.frame = frame
+    }
+
+    /// The most a server's WebSocket frame header takes (no mask): the frame leaves that much
+    /// room before its bytes, so the WebSocket encoder writes the header in place, and the frame
+    /// goes out as one buffer instead of two.
+    static let webSocketHeaderRoom = 10
+
+    /// A buffer holding `42[<namespace>,]["<event>",{`.
+    private static func beginFrame(event: String, namespace: String, bodyBytes: Int) -> ByteBuffer {
+        var frame = ByteBufferAllocator().buffer(
+            capacity: webSocketHeaderRoom + bodyBytes + event.utf8.count + namespace.utf8.count + 128)
+        frame.moveWriterIndex(forwardBy: webSocketHeaderRoom)
+        frame.moveReaderIndex(forwardBy: webSocketHeaderRoom)
+        frame.writeStaticString("42")
+        if namespace != "/" {
+            frame.writeString(namespace)
+            frame.writeStaticString(",")
+        }
+        frame.writeStaticString("[")
+        writeJSONString(event, into: &frame)
+        frame.writeStaticString(",{")
+        return frame
+    }
+
     /// Strings without characters to escape (ids, user names, event names: nearly all of them)
-    /// are written as they are; the others go through the serialiser.
+    /// are written as they are, and checked where they were written; the others are written
+    /// again by the serialiser.
     private static func writeJSONString(_ string: String, into frame: inout ByteBuffer) {
-        var string = string
-        let plain = string.withUTF8 { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        let start = frame.writerIndex
+        frame.writeStaticString("\"")
+        let written = frame.writeString(string)
+        let plain = frame.withUnsafeReadableBytes { bytes in
+            let offset = start + 1 - frame.readerIndex
+            for byte in bytes[offset..<(offset + written)]
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 return false
             }
             return true
         }
-        guard plain else {
+        if plain {
+            frame.writeStaticString("\"")
+        } else {
+            frame.moveWriterIndex(to: start)
             var bytes: [UInt8] = []
             JSON.string(string).write(into: &bytes)
             frame.writeBytes(bytes)
-            return
         }
-        frame.writeStaticString("\"")
-        frame.writeString(string)
-        frame.writeStaticString("\"")
     }
 }

@@ -5,9 +5,16 @@ import NIOCore
 /// An event a client emitted.
 public struct SocketIOEvent: Sendable {
     public var name: String
-    /// The arguments after the name (a slice of the parsed packet, not a copy). Binary
-    /// arguments appear as `{"_placeholder":true,"num":N}`; ``values()`` puts the bytes in their place.
-    public var arguments: ArraySlice<JSON>
+    /// The arguments after the name. Binary arguments appear as `{"_placeholder":true,"num":N}`;
+    /// ``values()`` puts the bytes in their place. An event received as text is parsed on each
+    /// read: a handler that needs only some members reads them from ``text`` instead.
+    public var arguments: ArraySlice<JSON> {
+        get { parsedArguments ?? packet?.arguments() ?? [] }
+        set { parsedArguments = newValue }
+    }
+    private var parsedArguments: ArraySlice<JSON>?
+    /// The event as received, arguments unparsed.
+    private var packet: SocketIOEventPacket?
     /// The binary attachments, in placeholder order.
     public var attachments: [[UInt8]]
     /// Present when the client asked for an answer.
@@ -21,10 +28,19 @@ public struct SocketIOEvent: Sendable {
         text: Substring? = nil
     ) {
         self.name = name
-        self.arguments = arguments
+        self.parsedArguments = arguments
         self.attachments = attachments
         self.ack = ack
         self.text = text
+    }
+
+    /// An event received without attachments, its arguments parsed only when read.
+    init(_ packet: SocketIOEventPacket, ack: SocketIOAck?) {
+        self.name = packet.name
+        self.packet = packet
+        self.attachments = []
+        self.ack = ack
+        self.text = packet.dataText
     }
 
     /// The arguments with binary data in place of the placeholders.

@@ -14,7 +14,7 @@ public struct SocketIOSocket: Sendable, Hashable {
         /// Whether the socket is still in its namespace: checked on every send, so kept here
         /// rather than found by namespace in the client's memberships.
         var isMember = false
-        var userInfo: (any Sendable)?
+        var userInfo: (any AnyObject & Sendable)?
 
         init(id: String, handshake: SocketIOHandshake, client: SocketIOClient) {
             self.id = id
@@ -33,8 +33,9 @@ public struct SocketIOSocket: Sendable, Hashable {
 
     /// What the namespace handler keeps with the socket (such as the id its application gave the
     /// client), so that it needs no table of its own, and no lock, to find it per event. Use it
-    /// on the socket's event loop only, where the handler's calls arrive.
-    public var userInfo: (any Sendable)? {
+    /// on the socket's event loop only, where the handler's calls arrive. An object, because it
+    /// is read on every event: casting it back is a class check, not an existential cast.
+    public var userInfo: (any AnyObject & Sendable)? {
         get {
             eventLoop.assertInEventLoop()
             return state.userInfo
@@ -89,5 +90,11 @@ public struct SocketIOEncodedPacket: Sendable {
     public init(event: String, arguments: [JSON], namespace: String = "/") {
         self.namespace = namespace
         self.frame = SocketIOClient.frame(SocketIOPacket.event(event, arguments, namespace: namespace))
+    }
+
+    /// `frame` is a complete Engine.IO message: `4`, then the packet's text.
+    init(frame: ByteBuffer, namespace: String) {
+        self.frame = frame
+        self.namespace = namespace
     }
 }

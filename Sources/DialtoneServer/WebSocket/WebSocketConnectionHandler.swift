@@ -51,7 +51,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
-            receiver?.received(text: frame.unmaskedData)
+            receiver?.received(text: frame.unmaskedText)
         case .binary:
             receiver?.received(binary: frame.unmaskedData)
         case .ping:

@@ -18,7 +18,7 @@ public typealias WebSocketHandlerFactory = @Sendable (HTTPRequest, WebSocketConn
 
 /// What the Engine.IO transport and the plain routes both plug into the connection handler.
 protocol WebSocketFrameReceiver: AnyObject {
-    func received(text: ByteBuffer)
+    func received(text: String)
     func received(binary: ByteBuffer)
     func closed(code: WebSocketCloseCode?)
     /// The server is shutting down: close (now or once the layer above has said goodbye).
@@ -35,8 +35,8 @@ final class WebSocketRouteReceiver: WebSocketFrameReceiver {
         self.connection = connection
     }
 
-    func received(text: ByteBuffer) {
-        handler.received(text: String(buffer: text))
+    func received(text: String) {
+        handler.received(text: text)
     }
 
     /// Plain WebSocket routes speak text only (JSON-RPC): binary data is refused with 1003.

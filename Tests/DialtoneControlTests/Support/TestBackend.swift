@@ -19,6 +19,8 @@ final class TestBackend: ControlBackend {
         var disconnected: [String] = []
         var historyQueries: [ControlHistoryQuery] = []
         var saves = 0
+        /// How many times a method waited for the history.
+        var historyWaits = 0
         var saveFails = false
         var sinks: [Int: @Sendable (ControlEvent) -> Void] = [:]
         var nextSink = 0
@@ -112,6 +114,10 @@ final class TestBackend: ControlBackend {
                 "callsByEndReason": ["hangup": 1], "averageDurationSeconds": 42,
             ]
         }
+    }
+
+    func historyLoaded() async {
+        state.withLock { $0.historyWaits += 1 }
     }
 
     func saveHistory() throws -> JSON {
