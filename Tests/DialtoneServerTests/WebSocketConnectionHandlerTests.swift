@@ -12,7 +12,7 @@ import Testing
 struct WebSocketConnectionHandlerTests {
     final class Receiver: WebSocketFrameReceiver {
         var closedCodes: [WebSocketCloseCode?] = []
-        func received(text: ByteBuffer) {}
+        func received(text: String) {}
         func received(binary: ByteBuffer) {}
         func closed(code: WebSocketCloseCode?) { closedCodes.append(code) }
         func shutdownRequested() {}

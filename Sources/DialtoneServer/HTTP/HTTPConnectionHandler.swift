@@ -119,8 +119,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             return
         }
         switch server.router.route(request.method, request.path) {
-        case .handler(let handler):
-            write(handler(request), number: number)
+        case .route(let route) where route.gate.isOpen():
+            write(route.handler(request), number: number)
+        case .route(let route):
+            let responder = HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number)
+            Task {
+                await route.gate.wait()
+                responder.respond(route.handler(request))
+            }
         case .methodNotAllowed:
             write(.methodNotAllowed, number: number)
         case .notFound:
