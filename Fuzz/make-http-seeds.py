@@ -3,7 +3,7 @@
 
 Each seed is one mode byte (bit 0: jwt auth; bit 1: framed by the harness; bits 2-7: delivered in
 chunks of that many bytes, 0 = at once) and then what one client sends on one connection, once as
-raw bytes and once as parts the harness frames (Sources/FuzzHTTP/Framing.swift). The tokens are minted here with
+raw bytes and once as parts the harness frames, tokens written `$user` (Sources/FuzzHTTP/Framing.swift). The tokens are minted here with
 the secret, users and expiry of Sources/FuzzHTTP/Tokens.swift, independently of the Swift code.
 """
 import base64, hashlib, hmac, json, os, shutil, struct
@@ -80,6 +80,13 @@ def bearer(user):
     return f"Authorization: Bearer {TOKENS[user]}"
 
 
+def with_macros(data: bytes) -> bytes:
+    """Framed seeds name tokens as `$user`, which the harness expands."""
+    for user, token in TOKENS.items():
+        data = data.replace(token.encode(), f"${user}".encode())
+    return data
+
+
 NONE, JWT = 0, 1
 # name: (auth mode, chunk size, parts)
 SEEDS = {
@@ -91,6 +98,8 @@ SEEDS = {
     "call-end-jwt": (JWT, 0, [call_end({"callId": "ring-1"}, [bearer("alice")])]),
     "call-end-jwt-outsider": (JWT, 0, [call_end({"callId": "live-1"}, [bearer("alice")])]),
     "call-end-jwt-missing": (JWT, 0, [call_end({"userId": "carol", "callId": "live-1"})]),
+    "call-end-jwt-impersonation": (JWT, 0, [call_end({"userId": "carol", "callId": "live-1"}, [bearer("alice")])]),
+    "history-jwt-impersonation": (JWT, 0, [get(f"/history?userId=carol&token={TOKENS['alice']}")]),
     "history-jwt": (JWT, 0, [get(f"/history?userId=bob&limit=5&token={TOKENS['bob']}")]),
     "history-none": (NONE, 0, [get("/history?userId=alice")]),
     "chunked-body": (NONE, 0, [Http("POST", "/call-end", ["Transfer-Encoding: chunked"],
@@ -118,7 +127,11 @@ DICT = ["GET ", "POST ", "HEAD ", " HTTP/1.1\\x0d\\x0a", "\\x0d\\x0a\\x0d\\x0a",
         "Authorization: Bearer ", "/call-end", "/history?", "/status", "/metrics", "/health", "/ws",
         "/socket.io/?EIO=4&transport=polling", "&transport=websocket", "&sid=", "userId=", "limit=", "token=",
         "\\\"userId\\\"", "\\\"callId\\\"", "ring-1", "live-1", "\\x81\\x80", "\\x88\\x80", "\\x89\\x80", "\\x0a--\\x0a", "WS ", "40", "42[",
-        ] + [TOKENS[user] for user in USERS] + USERS
+        ] + [TOKENS[user] for user in USERS] + USERS + [
+    # Whole credentials and members: one insertion turns a refused request into an accepted one.
+    f"Authorization: Bearer {TOKENS[user]}\\x0d\\x0a" for user in USERS] + [
+    f"token={TOKENS[user]}&" for user in USERS] + [f'\\"userId\\":\\"{user}\\",' for user in USERS] + [
+    f"${user}" for user in USERS]
 
 
 def main():
@@ -129,7 +142,7 @@ def main():
         with open(os.path.join(corpus, name), "wb") as seed:
             seed.write(bytes([auth | chunk << 2]) + b"".join(part.raw() for part in parts))
         with open(os.path.join(corpus, name + "-framed"), "wb") as seed:
-            seed.write(bytes([auth | 2 | chunk << 2]) + b"\n--\n".join(part.structured() for part in parts))
+            seed.write(bytes([auth | 2 | chunk << 2]) + with_macros(b"\n--\n".join(part.structured() for part in parts)))
     with open(os.path.join(HERE, "dict", "FuzzHTTP.dict"), "w") as tokens:
         tokens.write("# HTTP/1.1, WebSocket and dialtone API tokens; written by make-http-seeds.py\n")
         for index, text in enumerate(DICT):

@@ -1,11 +1,13 @@
 /// Structured inputs: what a client sends, as parts separated by `\n--\n`, with the length fields
 /// a fuzzer cannot keep right by mutation written by the harness. A part starting with `WS ` is
 /// the text of one WebSocket text frame (masked with the all-zero key); any other part is an
-/// HTTP request whose `Content-Length` is replaced by the length of what follows its head.
+/// HTTP request whose `Content-Length` is replaced by the length of what follows its head. `$`
+/// and a seeded user's name stands for that user's token, so that one small mutation presents
+/// another user's credentials.
 enum Framing {
     static func expand(_ input: [UInt8]) -> [UInt8] {
         var stream: [UInt8] = []
-        for part in input.split(separator: Array("\n--\n".utf8)) {
+        for part in withTokens(input).split(separator: Array("\n--\n".utf8)) {
             if part.starts(with: "WS ".utf8) {
                 stream += webSocketTextFrame(part.dropFirst(3))
             } else {
@@ -13,6 +15,14 @@ enum Framing {
             }
         }
         return stream
+    }
+
+    private static func withTokens(_ input: [UInt8]) -> [UInt8] {
+        var text = input
+        for (user, token) in Tokens.byUser {
+            text = text.replacing(Array("$\(user)".utf8), with: Array(token.utf8))
+        }
+        return text
     }
 
     private static func request(_ part: ArraySlice<UInt8>) -> [UInt8] {
