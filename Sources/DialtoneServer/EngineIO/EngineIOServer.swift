@@ -12,6 +12,8 @@ public final class EngineIOServer: Sendable {
     let logger: Logger
     /// `polling`: the sessions still on the polling transport, bounded by `maxPollingSessions`.
     private let sessions = Mutex((open: [String: EngineIOSession](), polling: Set<String>(), accepting: true))
+    /// One timer wheel per event loop that has had a session, looked up once per session.
+    private let loopTimers = Mutex([ObjectIdentifier: EngineIOLoopTimers]())
 
     public init(
         configuration: Configuration, application: any EngineIOApplication,
@@ -68,6 +70,18 @@ public final class EngineIOServer: Sendable {
     /// The session moved from polling to WebSocket: it no longer counts as a polling session.
     func upgraded(_ session: EngineIOSession) {
         _ = sessions.withLock { $0.polling.remove(session.id) }
+    }
+
+    /// The timer wheel of `eventLoop`'s sessions.
+    func timers(for eventLoop: any EventLoop) -> EngineIOLoopTimers {
+        loopTimers.withLock { timers in
+            if let existing = timers[ObjectIdentifier(eventLoop)] { return existing }
+            let created = EngineIOLoopTimers(
+                eventLoop: eventLoop, tick: configuration.timerTick,
+                horizon: configuration.pingInterval + configuration.pingTimeout)
+            timers[ObjectIdentifier(eventLoop)] = created
+            return created
+        }
     }
 
     private func session(_ id: String) -> EngineIOSession? {

@@ -6,7 +6,7 @@ import NIOWebSocket
 /// One Engine.IO session. All of its state lives on `eventLoop` (the loop of the connection
 /// that opened it); everything else reaches it through ``onLoop(_:)``. It runs
 /// ``EngineIOSessionStateMachine`` and carries out the actions it returns.
-final class EngineIOSession: @unchecked Sendable {
+final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
     // @unchecked: mutable state is only touched on `eventLoop`. The members are internal, not
     // private, for the transport extensions in EngineIOSession+Polling/+WebSocket.swift.
 
@@ -34,14 +34,16 @@ final class EngineIOSession: @unchecked Sendable {
     var parkedPollGeneration = 0
     var webSocket: EngineIOWebSocketTransport?
     var probe: EngineIOWebSocketTransport?
-    var timer: Scheduled<Void>?
-    var timerDeadline: Duration?
+    /// The deadlines of this loop's sessions; the session's place in them is `wheelPosition`.
+    let timers: EngineIOLoopTimers
+    var wheelPosition: TimerWheelPosition?
     var finished = false
 
     init(server: EngineIOServer, transport: EngineIOSessionStateMachine.Transport, eventLoop: any EventLoop) {
         self.id = EngineIOSessionID.make()
         self.server = server
         self.eventLoop = eventLoop
+        self.timers = server.timers(for: eventLoop)
         self.machine = EngineIOSessionStateMachine(
             transport: transport,
             pingInterval: server.configuration.pingInterval,
@@ -205,22 +207,10 @@ final class EngineIOSession: @unchecked Sendable {
 
     // MARK: Timer
 
-    /// An armed timer due no later than the new deadline is left alone: when it fires early the
-    /// machine acts only on what is due and the timer is armed again. Cancelling instead would cost
-    /// a scan of the event loop's whole task heap (NIO 2.101), once per pong and per ping, which
-    /// made heartbeats quadratic in the number of connected devices.
+    /// Arms the session's next deadline on its loop's timer wheel (moving it if it changed).
     func rescheduleTimer() {
         guard !finished else { return }
-        let deadline = machine.nextDeadline
-        if let armed = timerDeadline, armed <= deadline { return }
-        timer?.cancel()
-        timerDeadline = deadline
-        timer = eventLoop.scheduleTask(in: (deadline - Self.now()).timeAmount) { [self] in
-            // The task has run: cancelling it later would scan the heap for nothing.
-            timer = nil
-            timerDeadline = nil
-            timerFired()
-        }
+        timers.arm(self, at: machine.nextDeadline)
     }
 
     /// Acts on deadlines that passed but whose timer has not run yet, so that a request arriving
@@ -230,7 +220,9 @@ final class EngineIOSession: @unchecked Sendable {
         timerFired()
     }
 
+    /// A deadline passed (or may have: the machine acts only on what is due).
     func timerFired() {
+        guard !finished else { return }
         let outcome = machine.timerFired(now: Self.now())
         if outcome.abortProbe {
             probe?.connection.close(code: .policyViolation, reason: "upgrade timeout")
@@ -260,8 +252,7 @@ final class EngineIOSession: @unchecked Sendable {
         server.logger.debug(
             "Engine.IO session closed",
             metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.reason": "\(reason)"])
-        timer?.cancel()
-        timer = nil
+        timers.disarm(self)
         server.unregister(self)
         if let poll = parkedPoll {
             parkedPoll = nil
