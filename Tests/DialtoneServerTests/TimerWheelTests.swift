@@ -11,7 +11,18 @@ struct TimerWheelTests {
     }
 
     private func names(_ members: [Member]) -> [Int] { members.map(\.name).sorted() }
+}
 
+extension TimerWheel {
+    /// The members due up to `tick`, for tests that look at one tick at a time.
+    fileprivate mutating func advance(to tick: Int64) -> [Member] {
+        var due: [Member] = []
+        advance(to: tick, into: &due)
+        return due
+    }
+}
+
+extension TimerWheelTests {
     @Test func handsOutMembersAtTheirTickAndNotBefore() {
         var wheel = TimerWheel<Member>(slotCount: 8, currentTick: 100)
         let early = Member(1)

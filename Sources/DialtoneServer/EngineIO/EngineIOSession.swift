@@ -53,6 +53,9 @@ final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
             now: Self.now())
     }
 
+    /// Shared by every ping: a buffer nobody writes to needs no copy per session.
+    static let pingPacket = ByteBuffer(string: "2")
+
     /// Monotonic time as the state machine takes it.
     static func now() -> Duration {
         .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds))
@@ -80,7 +83,7 @@ final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         let upgrades = server.configuration.allowUpgrades ? ["websocket"] : []
         respond(handshakeResponder, packets: [.text(handshake(upgrades: upgrades))], request: request)
-        handler = server.application.sessionOpened(connection, request: request)
+        handler = server.application.sessionOpened(connection, request: Self.keepable(request))
         server.logger.debug(
             "Engine.IO session opened",
             metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "polling"])
@@ -92,11 +95,21 @@ final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         webSocket = transport
         transport.connection.send(textBuffer: handshake(upgrades: []))
-        handler = server.application.sessionOpened(connection, request: request)
+        handler = server.application.sessionOpened(connection, request: Self.keepable(request))
         server.logger.debug(
             "Engine.IO session opened",
             metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "websocket"])
         rescheduleTimer()
+    }
+
+    /// The handshake request as an application may keep it for the session's life (Socket.IO
+    /// gives its headers to every namespace a client joins): the headers copied into storage of
+    /// their own size. NIO's decoder hands over an array reserved for many headers, 544 bytes
+    /// however few were sent, which every idle connection would otherwise hold.
+    static func keepable(_ request: HTTPRequest) -> HTTPRequest {
+        var request = request
+        request.head.headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
+        return request
     }
 
     // MARK: Sending
@@ -229,7 +242,7 @@ final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
             probe = nil
         }
         if outcome.answerParkedPollWithNoop { answerParkedPollWithNoop() }
-        if outcome.sendPing { send(.text(ByteBuffer(string: "2"))) }
+        if outcome.sendPing { send(.text(Self.pingPacket)) }
         if let reason = outcome.close {
             finish(reason)
             return

@@ -63,11 +63,10 @@ struct TimerWheel<Member: TimerWheelMember> {
         count -= 1
     }
 
-    /// Moves the wheel to `tick` and returns the members due at any tick up to it, taken out of
-    /// the wheel, in no particular order. An earlier tick changes nothing.
-    mutating func advance(to tick: Int64) -> [Member] {
-        guard tick > currentTick else { return [] }
-        var due: [Member] = []
+    /// Moves the wheel to `tick` and appends the members due at any tick up to it to `due`, taken
+    /// out of the wheel, in no particular order. An earlier tick changes nothing.
+    mutating func advance(to tick: Int64, into due: inout [Member]) {
+        guard tick > currentTick else { return }
         if count > 0 {
             // A wheel left behind by more than a revolution visits every slot once.
             let visits = min(tick - currentTick, Int64(slots.count))
@@ -78,7 +77,6 @@ struct TimerWheel<Member: TimerWheelMember> {
             }
         }
         currentTick = tick
-        return due
     }
 
     private func slotIndex(of tick: Int64) -> Int {
