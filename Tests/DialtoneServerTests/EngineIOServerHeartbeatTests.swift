@@ -6,12 +6,14 @@ import Testing
 /// Heartbeats served by the per-loop timer wheel, over real WebSocket sessions.
 @Suite("Engine.IO heartbeats")
 struct EngineIOServerHeartbeatTests {
-    static let pingInterval = Duration.milliseconds(300)
+    static let pingInterval = Duration.milliseconds(200)
+    /// Long enough for a client of a test run in parallel with many others to answer in time.
+    static let pingTimeout = Duration.milliseconds(1_500)
 
     func router(_ closes: Recorder<EngineIOSessionStateMachine.CloseReason>) -> HTTPRouter {
         var configuration = EngineIOServer.Configuration(path: "/engine.io")
         configuration.pingInterval = Self.pingInterval
-        configuration.pingTimeout = .milliseconds(300)
+        configuration.pingTimeout = Self.pingTimeout
         configuration.timerTick = .milliseconds(10)
         var router = HTTPRouter()
         router.mount(
@@ -41,23 +43,20 @@ struct EngineIOServerHeartbeatTests {
             }
             let silent = clients.suffix(3)
             let answering = clients.prefix(3)
-            for client in answering {
-                #expect(try await client.readFrame().text == "2")
-                try await client.sendText("3")
-            }
             for client in silent {
                 #expect(try await client.readFrame().text == "2")
             }
-            for client in silent {
-                #expect(try await client.readFrame().closeCode == 1000)
-                try await client.waitForClose()
-            }
-            // The answering sessions outlive the silent ones' timeouts and keep being pinged.
-            for _ in 0..<3 {
+            // The answering sessions keep being pinged past the silent ones' timeout.
+            let pastTimeout = ContinuousClock.now + Self.pingTimeout + Self.pingInterval * 2
+            while ContinuousClock.now < pastTimeout {
                 for client in answering {
                     #expect(try await client.readFrame().text == "2")
                     try await client.sendText("3")
                 }
+            }
+            for client in silent {
+                #expect(try await client.readFrame().closeCode == 1000)
+                try await client.waitForClose()
             }
             for client in answering {
                 try await client.sendText("4still here")

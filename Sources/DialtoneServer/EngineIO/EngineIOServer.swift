@@ -13,7 +13,7 @@ public final class EngineIOServer: Sendable {
     /// `polling`: the sessions still on the polling transport, bounded by `maxPollingSessions`.
     private let sessions = Mutex((open: [String: EngineIOSession](), polling: Set<String>(), accepting: true))
     /// One timer wheel per event loop that has had a session, looked up once per session.
-    private let loopTimers = Mutex([ObjectIdentifier: EngineIOLoopTimers]())
+    private let loopTimers = Mutex([ObjectIdentifier: LoopTimerWheel<EngineIOSession>]())
 
     public init(
         configuration: Configuration, application: any EngineIOApplication,
@@ -73,10 +73,10 @@ public final class EngineIOServer: Sendable {
     }
 
     /// The timer wheel of `eventLoop`'s sessions.
-    func timers(for eventLoop: any EventLoop) -> EngineIOLoopTimers {
+    func timers(for eventLoop: any EventLoop) -> LoopTimerWheel<EngineIOSession> {
         loopTimers.withLock { timers in
             if let existing = timers[ObjectIdentifier(eventLoop)] { return existing }
-            let created = EngineIOLoopTimers(
+            let created = LoopTimerWheel<EngineIOSession>(
                 eventLoop: eventLoop, tick: configuration.timerTick,
                 horizon: configuration.pingInterval + configuration.pingTimeout)
             timers[ObjectIdentifier(eventLoop)] = created

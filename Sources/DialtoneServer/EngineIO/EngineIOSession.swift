@@ -6,7 +6,7 @@ import NIOWebSocket
 /// One Engine.IO session. All of its state lives on `eventLoop` (the loop of the connection
 /// that opened it); everything else reaches it through ``onLoop(_:)``. It runs
 /// ``EngineIOSessionStateMachine`` and carries out the actions it returns.
-final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
+final class EngineIOSession: LoopTimerWheelMember, @unchecked Sendable {
     // @unchecked: mutable state is only touched on `eventLoop`. The members are internal, not
     // private, for the transport extensions in EngineIOSession+Polling/+WebSocket.swift.
 
@@ -35,7 +35,7 @@ final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
     var webSocket: EngineIOWebSocketTransport?
     var probe: EngineIOWebSocketTransport?
     /// The deadlines of this loop's sessions; the session's place in them is `wheelPosition`.
-    let timers: EngineIOLoopTimers
+    let timers: LoopTimerWheel<EngineIOSession>
     var wheelPosition: TimerWheelPosition?
     var finished = false
 
@@ -223,7 +223,11 @@ final class EngineIOSession: TimerWheelMember, @unchecked Sendable {
     /// Arms the session's next deadline on its loop's timer wheel (moving it if it changed).
     func rescheduleTimer() {
         guard !finished else { return }
-        timers.arm(self, at: machine.nextDeadline)
+        timers.arm(self, at: .uptimeNanoseconds(UInt64(clamping: machine.nextDeadline.nanoseconds)))
+    }
+
+    func deadlineReached() {
+        timerFired()
     }
 
     /// Acts on deadlines that passed but whose timer has not run yet, so that a request arriving
