@@ -76,8 +76,9 @@ public final class EngineIOServer: Sendable {
     func timers(for eventLoop: any EventLoop) -> LoopTimerWheel<EngineIOSession> {
         loopTimers.withLock { timers in
             if let existing = timers[ObjectIdentifier(eventLoop)] { return existing }
+            // A ping sent a tick late leaves the client a tick less to answer: a tenth at most.
             let created = LoopTimerWheel<EngineIOSession>(
-                eventLoop: eventLoop, tick: configuration.timerTick,
+                eventLoop: eventLoop, tick: min(configuration.timerTick, configuration.pingTimeout / 10),
                 horizon: configuration.pingInterval + configuration.pingTimeout)
             timers[ObjectIdentifier(eventLoop)] = created
             return created

@@ -33,10 +33,11 @@ public final class HTTPServer: Sendable {
         func guardTimers(for eventLoop: any EventLoop) -> LoopTimerWheel<HTTPConnectionGuard> {
             guardTimers.withLock { wheels in
                 if let wheel = wheels[ObjectIdentifier(eventLoop)] { return wheel }
-                let limits = configuration.limits
+                let timeouts = [configuration.limits.requestTimeout, configuration.limits.idleTimeout].compactMap { $0 }
+                // Clocks are up to a tick late: 100 ms, or a tenth of the shortest timeout.
                 let wheel = LoopTimerWheel<HTTPConnectionGuard>(
-                    eventLoop: eventLoop, tick: .milliseconds(100),
-                    horizon: max(limits.requestTimeout ?? .zero, limits.idleTimeout ?? .zero))
+                    eventLoop: eventLoop, tick: min(.milliseconds(100), (timeouts.min() ?? .zero) / 10),
+                    horizon: timeouts.max() ?? .zero)
                 wheels[ObjectIdentifier(eventLoop)] = wheel
                 return wheel
             }
