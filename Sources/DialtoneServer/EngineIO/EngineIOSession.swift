@@ -226,19 +226,15 @@ final class EngineIOSession: LoopTimerWheelMember, @unchecked Sendable {
         timers.arm(self, at: .uptimeNanoseconds(UInt64(clamping: machine.nextDeadline.nanoseconds)))
     }
 
-    func deadlineReached() {
-        timerFired()
-    }
-
     /// Acts on deadlines that passed but whose timer has not run yet, so that a request arriving
     /// just after a ping timeout sees the session as closed, as the protocol says it is.
     func applyDueDeadlines() {
         guard !finished, machine.nextDeadline <= Self.now() else { return }
-        timerFired()
+        deadlineReached()
     }
 
     /// A deadline passed (or may have: the machine acts only on what is due).
-    func timerFired() {
+    func deadlineReached() {
         guard !finished else { return }
         let outcome = machine.timerFired(now: Self.now())
         if outcome.abortProbe {

@@ -33,7 +33,8 @@ public final class HTTPServer: Sendable {
         func guardTimers(for eventLoop: any EventLoop) -> LoopTimerWheel<HTTPConnectionGuard> {
             guardTimers.withLock { wheels in
                 if let wheel = wheels[ObjectIdentifier(eventLoop)] { return wheel }
-                let timeouts = [configuration.limits.requestTimeout, configuration.limits.idleTimeout].compactMap { $0 }
+                let limits = configuration.limits
+                let timeouts = [limits.requestTimeout, limits.idleTimeout].compactMap { $0 }
                 // Clocks are up to a tick late: 100 ms, or a tenth of the shortest timeout.
                 let wheel = LoopTimerWheel<HTTPConnectionGuard>(
                     eventLoop: eventLoop, tick: min(.milliseconds(100), (timeouts.min() ?? .zero) / 10),

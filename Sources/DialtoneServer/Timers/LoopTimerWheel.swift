@@ -38,9 +38,6 @@ final class LoopTimerWheel<Member: LoopTimerWheelMember>: @unchecked Sendable {
             currentTick: Int64(NIODeadline.now().uptimeNanoseconds) / tickNanoseconds)
     }
 
-    /// How many members have a deadline armed.
-    var armedCount: Int { wheel.count }
-
     /// Arms (or moves) `member`'s deadline: it gets `deadlineReached()` in the first tick at or
     /// after it.
     func arm(_ member: Member, at deadline: NIODeadline) {
