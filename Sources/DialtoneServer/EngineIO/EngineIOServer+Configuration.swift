@@ -15,6 +15,11 @@ extension EngineIOServer {
         /// Most sessions on the polling transport at once; a polling handshake beyond it gets 503.
         /// Sessions that upgraded to WebSocket no longer count.
         public var maxPollingSessions: Int = .max
+        /// How often the sessions' deadlines (pings, ping and upgrade timeouts) are checked: one
+        /// task per event loop and tick serves them all, and each can be up to a tick late. A
+        /// tenth of `pingTimeout` is used if that is shorter, so that a client answering a late
+        /// ping keeps most of its `pingTimeout`.
+        public var timerTick: Duration = .milliseconds(100)
         public var cors: CORSPolicy = .disabled
         /// Whether polling sessions are offered the WebSocket upgrade.
         public var allowUpgrades = true

@@ -12,6 +12,8 @@ public final class EngineIOServer: Sendable {
     let logger: Logger
     /// `polling`: the sessions still on the polling transport, bounded by `maxPollingSessions`.
     private let sessions = Mutex((open: [String: EngineIOSession](), polling: Set<String>(), accepting: true))
+    /// One timer wheel per event loop that has had a session, looked up once per session.
+    private let loopTimers = Mutex([ObjectIdentifier: LoopTimerWheel<EngineIOSession>]())
 
     public init(
         configuration: Configuration, application: any EngineIOApplication,
@@ -68,6 +70,19 @@ public final class EngineIOServer: Sendable {
     /// The session moved from polling to WebSocket: it no longer counts as a polling session.
     func upgraded(_ session: EngineIOSession) {
         _ = sessions.withLock { $0.polling.remove(session.id) }
+    }
+
+    /// The timer wheel of `eventLoop`'s sessions.
+    func timers(for eventLoop: any EventLoop) -> LoopTimerWheel<EngineIOSession> {
+        loopTimers.withLock { timers in
+            if let existing = timers[ObjectIdentifier(eventLoop)] { return existing }
+            // A ping sent a tick late leaves the client a tick less to answer: a tenth at most.
+            let created = LoopTimerWheel<EngineIOSession>(
+                eventLoop: eventLoop, tick: min(configuration.timerTick, configuration.pingTimeout / 10),
+                horizon: configuration.pingInterval + configuration.pingTimeout)
+            timers[ObjectIdentifier(eventLoop)] = created
+            return created
+        }
     }
 
     private func session(_ id: String) -> EngineIOSession? {

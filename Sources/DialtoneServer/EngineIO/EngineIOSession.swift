@@ -6,7 +6,7 @@ import NIOWebSocket
 /// One Engine.IO session. All of its state lives on `eventLoop` (the loop of the connection
 /// that opened it); everything else reaches it through ``onLoop(_:)``. It runs
 /// ``EngineIOSessionStateMachine`` and carries out the actions it returns.
-final class EngineIOSession: @unchecked Sendable {
+final class EngineIOSession: LoopTimerWheelMember, @unchecked Sendable {
     // @unchecked: mutable state is only touched on `eventLoop`. The members are internal, not
     // private, for the transport extensions in EngineIOSession+Polling/+WebSocket.swift.
 
@@ -34,14 +34,16 @@ final class EngineIOSession: @unchecked Sendable {
     var parkedPollGeneration = 0
     var webSocket: EngineIOWebSocketTransport?
     var probe: EngineIOWebSocketTransport?
-    var timer: Scheduled<Void>?
-    var timerDeadline: Duration?
+    /// The deadlines of this loop's sessions; the session's place in them is `wheelPosition`.
+    let timers: LoopTimerWheel<EngineIOSession>
+    var wheelPosition: TimerWheelPosition?
     var finished = false
 
     init(server: EngineIOServer, transport: EngineIOSessionStateMachine.Transport, eventLoop: any EventLoop) {
         self.id = EngineIOSessionID.make()
         self.server = server
         self.eventLoop = eventLoop
+        self.timers = server.timers(for: eventLoop)
         self.machine = EngineIOSessionStateMachine(
             transport: transport,
             pingInterval: server.configuration.pingInterval,
@@ -50,6 +52,9 @@ final class EngineIOSession: @unchecked Sendable {
             closeTimeout: server.configuration.pingTimeout,
             now: Self.now())
     }
+
+    /// Shared by every ping: a buffer nobody writes to needs no copy per session.
+    static let pingPacket = ByteBuffer(string: "2")
 
     /// Monotonic time as the state machine takes it.
     static func now() -> Duration {
@@ -78,7 +83,7 @@ final class EngineIOSession: @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         let upgrades = server.configuration.allowUpgrades ? ["websocket"] : []
         respond(handshakeResponder, packets: [.text(handshake(upgrades: upgrades))], request: request)
-        handler = server.application.sessionOpened(connection, request: request)
+        handler = server.application.sessionOpened(connection, request: Self.keepable(request))
         server.logger.debug(
             "Engine.IO session opened",
             metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "polling"])
@@ -90,11 +95,21 @@ final class EngineIOSession: @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         webSocket = transport
         transport.connection.send(textBuffer: handshake(upgrades: []))
-        handler = server.application.sessionOpened(connection, request: request)
+        handler = server.application.sessionOpened(connection, request: Self.keepable(request))
         server.logger.debug(
             "Engine.IO session opened",
             metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.transport": "websocket"])
         rescheduleTimer()
+    }
+
+    /// The handshake request as an application may keep it for the session's life (Socket.IO
+    /// gives its headers to every namespace a client joins): the headers copied into storage of
+    /// their own size. NIO's decoder hands over an array reserved for many headers, 544 bytes
+    /// however few were sent, which every idle connection would otherwise hold.
+    static func keepable(_ request: HTTPRequest) -> HTTPRequest {
+        var request = request
+        request.head.headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
+        return request
     }
 
     // MARK: Sending
@@ -205,39 +220,29 @@ final class EngineIOSession: @unchecked Sendable {
 
     // MARK: Timer
 
-    /// An armed timer due no later than the new deadline is left alone: when it fires early the
-    /// machine acts only on what is due and the timer is armed again. Cancelling instead would cost
-    /// a scan of the event loop's whole task heap (NIO 2.101), once per pong and per ping, which
-    /// made heartbeats quadratic in the number of connected devices.
+    /// Arms the session's next deadline on its loop's timer wheel (moving it if it changed).
     func rescheduleTimer() {
         guard !finished else { return }
-        let deadline = machine.nextDeadline
-        if let armed = timerDeadline, armed <= deadline { return }
-        timer?.cancel()
-        timerDeadline = deadline
-        timer = eventLoop.scheduleTask(in: (deadline - Self.now()).timeAmount) { [self] in
-            // The task has run: cancelling it later would scan the heap for nothing.
-            timer = nil
-            timerDeadline = nil
-            timerFired()
-        }
+        timers.arm(self, at: .uptimeNanoseconds(UInt64(clamping: machine.nextDeadline.nanoseconds)))
     }
 
     /// Acts on deadlines that passed but whose timer has not run yet, so that a request arriving
     /// just after a ping timeout sees the session as closed, as the protocol says it is.
     func applyDueDeadlines() {
         guard !finished, machine.nextDeadline <= Self.now() else { return }
-        timerFired()
+        deadlineReached()
     }
 
-    func timerFired() {
+    /// A deadline passed (or may have: the machine acts only on what is due).
+    func deadlineReached() {
+        guard !finished else { return }
         let outcome = machine.timerFired(now: Self.now())
         if outcome.abortProbe {
             probe?.connection.close(code: .policyViolation, reason: "upgrade timeout")
             probe = nil
         }
         if outcome.answerParkedPollWithNoop { answerParkedPollWithNoop() }
-        if outcome.sendPing { send(.text(ByteBuffer(string: "2"))) }
+        if outcome.sendPing { send(.text(Self.pingPacket)) }
         if let reason = outcome.close {
             finish(reason)
             return
@@ -260,8 +265,7 @@ final class EngineIOSession: @unchecked Sendable {
         server.logger.debug(
             "Engine.IO session closed",
             metadata: ["dialtone.engineio.sid": "\(id)", "dialtone.engineio.reason": "\(reason)"])
-        timer?.cancel()
-        timer = nil
+        timers.disarm(self)
         server.unregister(self)
         if let poll = parkedPoll {
             parkedPoll = nil

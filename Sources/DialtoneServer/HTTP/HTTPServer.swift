@@ -18,6 +18,8 @@ public final class HTTPServer: Sendable {
         let logger: Logger
         let connections = Mutex([ObjectIdentifier: any Channel]())
         let connectionCounter: ConnectionCounter
+        /// The request and idle clocks of each event loop's connections.
+        private let guardTimers = Mutex([ObjectIdentifier: LoopTimerWheel<HTTPConnectionGuard>]())
 
         init(router: HTTPRouter, configuration: Configuration, logger: Logger) {
             self.router = router
@@ -26,6 +28,20 @@ public final class HTTPServer: Sendable {
             self.connectionCounter = ConnectionCounter(
                 maxTotal: configuration.limits.maxConnections,
                 maxPerAddress: configuration.limits.maxConnectionsPerAddress)
+        }
+
+        func guardTimers(for eventLoop: any EventLoop) -> LoopTimerWheel<HTTPConnectionGuard> {
+            guardTimers.withLock { wheels in
+                if let wheel = wheels[ObjectIdentifier(eventLoop)] { return wheel }
+                let limits = configuration.limits
+                let timeouts = [limits.requestTimeout, limits.idleTimeout].compactMap { $0 }
+                // Clocks are up to a tick late: 100 ms, or a tenth of the shortest timeout.
+                let wheel = LoopTimerWheel<HTTPConnectionGuard>(
+                    eventLoop: eventLoop, tick: min(.milliseconds(100), (timeouts.min() ?? .zero) / 10),
+                    horizon: timeouts.max() ?? .zero)
+                wheels[ObjectIdentifier(eventLoop)] = wheel
+                return wheel
+            }
         }
     }
 
@@ -140,7 +156,8 @@ public final class HTTPServer: Sendable {
         let limits = shared.configuration.limits
         let handlers = HTTPConnectionHandler.HTTPHandlers(
             timeouts: HTTPConnectionGuard.isNeeded(for: limits)
-                ? HTTPConnectionGuard(limits: limits, logger: shared.logger) : nil,
+                ? HTTPConnectionGuard(
+                    limits: limits, logger: shared.logger, timers: shared.guardTimers(for: channel.eventLoop)) : nil,
             encoder: HTTPResponseEncoder(),
             decoder: ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
             pipelining: HTTPServerPipelineHandler(),

@@ -6,9 +6,9 @@ import NIOCore
 ///
 /// ``HTTPConnectionHandler`` tells it when a request is complete and when its answer is out; while
 /// a request is being answered (a parked long poll) no clock runs. A WebSocket upgrade removes it.
-/// One timer task per connection is re-armed rather than cancelled: cancelling a NIO task scans
-/// the loop's whole task heap, which adds up with thousands of connections.
-final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
+/// The clocks run on the loop's ``LoopTimerWheel``: a NIO task per deadline outlived the upgrade
+/// (cancelling one scans the loop's whole task heap), two per idle WebSocket connection.
+final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler, LoopTimerWheelMember {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -29,14 +29,16 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
     private let logger: Logger
     private var phase = Phase.idle
     private var deadline: NIODeadline?
-    /// When the pending timer task fires, if one is pending.
-    private var armedFor: NIODeadline?
     private var context: ChannelHandlerContext?
+    private let timers: LoopTimerWheel<HTTPConnectionGuard>
+    var wheelPosition: TimerWheelPosition?
 
-    init(limits: HTTPServer.Limits, logger: Logger) {
+    /// `timers`: the wheel of the connection's event loop.
+    init(limits: HTTPServer.Limits, logger: Logger, timers: LoopTimerWheel<HTTPConnectionGuard>) {
         self.requestTimeout = limits.requestTimeout?.timeAmount
         self.idleTimeout = limits.idleTimeout?.timeAmount
         self.logger = logger
+        self.timers = timers
     }
 
     /// Whether there is any clock to run: with neither timeout the handler is left out.
@@ -51,7 +53,7 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
 
     func handlerRemoved(context: ChannelHandlerContext) {
         phase = .done
-        deadline = nil
+        setDeadline(nil)
         self.context = nil
     }
 
@@ -72,7 +74,7 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
     func requestReceived() {
         guard phase != .done else { return }
         phase = .answering
-        deadline = nil
+        setDeadline(nil)
     }
 
     /// The answer went out and the connection stays open for the next request.
@@ -88,24 +90,17 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
 
     private func setDeadline(_ newDeadline: NIODeadline?) {
         deadline = newDeadline
-        guard let newDeadline, armedFor.map({ $0 > newDeadline }) ?? true else { return }
-        arm(at: newDeadline)
+        if let newDeadline {
+            timers.arm(self, at: newDeadline)
+        } else {
+            timers.disarm(self)
+        }
     }
 
-    private func arm(at time: NIODeadline) {
-        guard let context else { return }
-        armedFor = time
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(deadline: time) { handler.value.timerFired(armedFor: time) }
-    }
-
-    private func timerFired(armedFor time: NIODeadline) {
-        // A later task superseded this one by firing earlier; it re-armed as needed.
-        guard armedFor == time else { return }
-        armedFor = nil
-        guard let deadline else { return }
+    func deadlineReached() {
+        guard let deadline, phase != .done else { return }
         guard NIODeadline.now() >= deadline else {
-            arm(at: deadline)
+            timers.arm(self, at: deadline)
             return
         }
         expire()
@@ -115,7 +110,7 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
         guard let context else { return }
         let wasReceiving = phase == .receiving
         phase = .done
-        deadline = nil
+        setDeadline(nil)
         if wasReceiving {
             LimitRejection.requestTimeout.record(logger, metadata: Self.metadata(context))
             Self.answerAndClose(context, with: HTTPResponse.requestTimeout)
