@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(
             name: "DialtoneServerTests",
             dependencies: ["DialtoneServer"] + nio + [
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),

@@ -1,13 +1,15 @@
-# libFuzzer targets (issue 7), the package in Fuzz/. `make fuzz` runs each target for
+# libFuzzer targets (issue 7), the package in Fuzz/ (which instruments our modules only, with ASan
+# and coverage: see its Package.swift). `make fuzz` runs each target for
 # FUZZ_SECONDS (default 600) and keeps what it learns in .build-fuzz/corpus; `make test-fuzz`
 # (part of `make test`) runs each for FUZZ_TEST_SECONDS (default 30) from the seed corpus only,
 # printing one line per target (the whole log when it fails).
-# A crash stops the run; its input is written to .build-fuzz/artifacts/<target>-crash-*.
+# A crash stops the run; its input is written to .build-fuzz/artifacts/<target>-crash-*. Swift's
+# own backtracer is off in fuzz runs: libFuzzer reports the crash, and ASan trips over the tracer.
 # Swift's -sanitize=fuzzer links libFuzzer's own `main`, which SwiftPM's renamed entry points
-# cannot coexist with: compile with coverage instrumentation and ASan, and link libFuzzer
-# without `main` (Fuzz/Sources/FuzzSupport starts it through LLVMFuzzerRunDriver).
+# cannot coexist with: link libFuzzer without `main` instead (Fuzz/Sources/FuzzSupport starts it
+# through LLVMFuzzerRunDriver).
 
-FUZZ_TARGETS := FuzzEngineIO FuzzJSONRPC FuzzCore
+FUZZ_TARGETS := FuzzEngineIO FuzzJSONRPC FuzzCore FuzzHTTP
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 30
 FUZZ_SCRATCH := $(CURDIR)/.build-fuzz
@@ -23,15 +25,13 @@ FUZZ_FLAGS := -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1
 fuzz-build: check-swift
 	@test -n "$(FUZZ_RUNTIME)" || { echo "error: no libclang_rt.fuzzer_no_main in the Swift toolchain" >&2; exit 1; }
 	cd Fuzz && $(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) \
-	  -Xswiftc -sanitize=address \
-	  -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
 	  -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++
 
 fuzz: fuzz-build
 	mkdir -p $(FUZZ_SCRATCH)/artifacts
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$target; \
-	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_SECONDS) \
+	  SWIFT_BACKTRACE=enable=no $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_SECONDS) \
 	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
 	    $(FUZZ_SCRATCH)/corpus/$$target Fuzz/corpus/$$target; \
 	done
@@ -42,7 +42,7 @@ test-fuzz: fuzz-build
 	for target in $(FUZZ_TARGETS); do \
 	  rm -rf $(FUZZ_SCRATCH)/test-corpus/$$target; mkdir -p $(FUZZ_SCRATCH)/test-corpus/$$target; \
 	  log=$(FUZZ_SCRATCH)/test-$$target.log; \
-	  $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_TEST_SECONDS) \
+	  SWIFT_BACKTRACE=enable=no $(FUZZ_BIN)/$$target $(FUZZ_FLAGS) $(FUZZ_DICT) -max_total_time=$(FUZZ_TEST_SECONDS) \
 	    -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$target- \
 	    $(FUZZ_SCRATCH)/test-corpus/$$target Fuzz/corpus/$$target > $$log 2>&1 \
 	    || { tail -n 60 $$log; echo "$$target failed: input in $(FUZZ_SCRATCH)/artifacts/"; exit 1; }; \

@@ -56,7 +56,7 @@ public enum Daemon {
             gauges.update(from: hub.read { $0.status })
             return metrics.emitToBuffer()
         }
-        api.historyLoaded = { try? await history.loaded() }
+        api.historyLoaded = HTTPRouteGate(isOpen: { history.isLoaded }, wait: { try? await history.loaded() })
         api.register(in: &router)
         router.webSocket("/ws") { request, connection in
             DeviceWebSocket(

@@ -87,6 +87,10 @@ final class HistoryLoad: Sendable {
         }
     }
 
+    /// Whether the records are in the core; `false` also after a file that could not be read
+    /// could not be moved aside either, which ``loaded()`` then reports.
+    var isLoaded: Bool { state.withLock { $0.unread == nil } }
+
     /// Returns once the records are in the core, or the file was moved aside; begins the load if
     /// it has not begun.
     ///

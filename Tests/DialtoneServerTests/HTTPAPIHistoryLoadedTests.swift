@@ -25,6 +25,8 @@ struct HTTPAPIHistoryLoadedTests {
 
         var waiting: Int { state.withLock { $0.waiters.count } }
 
+        var isOpen: Bool { state.withLock { $0.open } }
+
         func open() {
             let waiters = state.withLock { state in
                 state.open = true
@@ -49,7 +51,7 @@ struct HTTPAPIHistoryLoadedTests {
             core: SignalingCore(now: clock.now()), clock: clock, timerLoop: MultiThreadedEventLoopGroup.singleton.next())
         let gate = Gate()
         var api = HTTPAPI(hub: hub, version: "test", startedAt: clock.now(), clock: clock) { Array("metrics".utf8) }
-        api.historyLoaded = { await gate.wait() }
+        api.historyLoaded = HTTPRouteGate(isOpen: { gate.isOpen }, wait: { await gate.wait() })
         var router = HTTPRouter()
         api.register(in: &router)
 

@@ -37,12 +37,36 @@ func checkSocketIOPacket(_ text: Substring, attachmentSource bytes: UnsafeRawBuf
     fuzzCheck(rebuilt == value, "binary value \(value) deconstructs as \(placeholders) with \(collected)")
 }
 
+/// The server reads EVENTs lazily (`SocketIOIncomingPacket`, `SocketIOEventText`): whatever it
+/// reads from the text must be what the full parse says, and it must accept and refuse the same.
+func checkIncomingPacket(_ text: Substring) {
+    let full = try? SocketIOPacket(text: text)
+    let incoming = try? SocketIOIncomingPacket(text: text)
+    fuzzCheck((full == nil) == (incoming == nil), "full parse \(String(describing: full)), lazy \(String(describing: incoming))")
+    guard let full, case .event(let event)? = incoming else { return }
+    fuzzCheck(full.type == .event && full.namespace == event.namespace && full.ackID == event.ackID, "envelope of \(full)")
+    fuzzCheck(full.event?.name == event.name, "event name \(event.name) for \(full)")
+    fuzzCheck(full.event.map { Array($0.arguments) } == Array(event.arguments()), "arguments of \(full)")
+    let keys = ["callId", "to", "candidate", "sdp", "userId"]
+    guard let members = SocketIOEventText.firstArgumentMembers(keys, in: event.dataText) else { return }
+    let argument = event.arguments().first?.objectValue
+    for (key, member) in zip(keys, members) {
+        let parsedMember = member.flatMap { try? JSON(parsing: $0.utf8) }
+        fuzzCheck(parsedMember == argument?[key], "member \(key) read as \(String(describing: member)) in \(full)")
+        if let member, let plain = SocketIOEventText.plainString(member) {
+            fuzzCheck(parsedMember == .string(plain), "\(member) read as the plain string \(plain)")
+        }
+    }
+}
+
 runFuzzer { bytes in
     let text = String(decoding: bytes, as: UTF8.self)
     checkEngineIOPacket(text)
     checkPollingPayload(text)
     if case .message(let data)? = try? EngineIOPacket(text: text) {
         checkSocketIOPacket(data, attachmentSource: bytes)
+        checkIncomingPacket(data)
     }
     checkSocketIOPacket(text[...], attachmentSource: bytes)
+    checkIncomingPacket(text[...])
 }

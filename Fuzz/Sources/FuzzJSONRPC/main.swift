@@ -2,8 +2,9 @@ import DialtoneJSON
 import DialtoneProtocol
 import FuzzSupport
 
-// The bytes of one /ws text frame or control-socket line: DialtoneJSON's parser, then JSON-RPC
-// single and batch decoding and the batch reply, as DeviceWebSocket and ControlDispatcher use them.
+// The bytes of one /ws text frame or control-socket line: DialtoneJSON's parser (and its
+// validator, which the Socket.IO relay path uses instead), then JSON-RPC single and batch decoding
+// and the batch reply, as DeviceWebSocket and ControlDispatcher use them.
 
 func checkJSON(_ bytes: UnsafeRawBufferPointer) {
     guard let json = try? JSON(parsing: bytes) else { return }
@@ -52,8 +53,22 @@ func checkReply(_ incoming: JSONRPCIncoming) {
     }
 }
 
+/// The validator the relay path uses instead of parsing must accept and refuse what the parser
+/// does, with the same error.
+func checkValidation(_ bytes: UnsafeRawBufferPointer) {
+    let parsed = Result { () throws(JSONError) in try JSON(parsing: bytes) }
+    let validated = Result { () throws(JSONError) in try JSON.validate(bytes) }
+    switch (parsed, validated) {
+    case (.success, .success): break
+    case (.failure(let parseError), .failure(let validationError)):
+        fuzzCheck(parseError == validationError, "parser: \(parseError), validator: \(validationError)")
+    default: fuzzCheck(false, "parser \(parsed), validator \(validated)")
+    }
+}
+
 runFuzzer { bytes in
     checkJSON(bytes)
+    checkValidation(bytes)
     let incoming = JSONRPCIncoming(parsing: bytes)
     checkRequests(incoming)
     checkReply(incoming)

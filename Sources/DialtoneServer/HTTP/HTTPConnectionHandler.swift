@@ -119,10 +119,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             return
         }
         switch server.router.route(request.method, request.path) {
-        case .handler(let handler):
+        case .route(let route) where route.gate.isOpen():
+            write(route.handler(request), number: number)
+        case .route(let route):
             let responder = HTTPResponder(connection: NIOLoopBound(self, eventLoop: context.eventLoop), number: number)
             Task {
-                responder.respond(await handler(request))
+                await route.gate.wait()
+                responder.respond(route.handler(request))
             }
         case .methodNotAllowed:
             write(.methodNotAllowed, number: number)

@@ -3,20 +3,28 @@ import NIOHTTP1
 /// Where each request goes: plain routes (method + exact path), Engine.IO mounts (a path
 /// prefix) and WebSocket routes (exact path). Build it before starting the server.
 public struct HTTPRouter: Sendable {
-    /// Answers one plain HTTP request. Runs as its own task, so it may `await` (for instance the
-    /// owner of the signaling state).
-    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Answers one plain HTTP request on the connection's event loop. Every route is a short
+    /// synchronous read or transition of the signaling state (its lock is held for microseconds),
+    /// so a task per request would cost more than it could save.
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
-    private var routes: [String: [String: Handler]] = [:]
+    struct Route {
+        let handler: Handler
+        let gate: HTTPRouteGate
+    }
+
+    private var routes: [String: [String: Route]] = [:]
     private(set) var engines: [EngineIOServer] = []
     private var webSocketRoutes: [String: WebSocketHandlerFactory] = [:]
 
     public init() {}
 
-    /// Adds a plain route. A request for a known path with another method gets 405; an unknown
-    /// path gets 404 JSON.
-    public mutating func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping Handler) {
-        routes[path, default: [:]][method.rawValue] = handler
+    /// Adds a plain route, answered once `gate` is open. A request for a known path with another
+    /// method gets 405; an unknown path gets 404 JSON.
+    public mutating func add(
+        _ method: HTTPMethod, _ path: String, after gate: HTTPRouteGate = .open, _ handler: @escaping Handler
+    ) {
+        routes[path, default: [:]][method.rawValue] = Route(handler: handler, gate: gate)
     }
 
     /// Serves an Engine.IO (or Socket.IO, through ``SocketIOServer/engine``) endpoint at its
@@ -39,15 +47,15 @@ public struct HTTPRouter: Sendable {
     }
 
     enum Match {
-        case handler(Handler)
+        case route(Route)
         case methodNotAllowed
         case notFound
     }
 
     func route(_ method: HTTPMethod, _ path: String) -> Match {
         guard let byMethod = routes[path] else { return .notFound }
-        if let handler = byMethod[method.rawValue] { return .handler(handler) }
-        if method == .HEAD, let handler = byMethod[HTTPMethod.GET.rawValue] { return .handler(handler) }
+        if let route = byMethod[method.rawValue] { return .route(route) }
+        if method == .HEAD, let route = byMethod[HTTPMethod.GET.rawValue] { return .route(route) }
         return .methodNotAllowed
     }
 }

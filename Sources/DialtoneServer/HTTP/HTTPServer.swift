@@ -139,6 +139,13 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Sets `channel` up as each accepted connection is set up. `package` for the HTTP fuzz target,
+    /// which drives the whole stack, from request bytes to the signaling core, over an
+    /// `EmbeddedChannel`.
+    package func configureConnection(_ channel: any Channel) throws {
+        try Self.configure(channel, shared: shared)
+    }
+
     private static func configure(_ channel: any Channel, shared: Shared) throws {
         let address = channel.remoteAddress?.ipAddress
         if case .refused(let limit) = shared.connectionCounter.admit(address) {

@@ -16,10 +16,9 @@ public struct HTTPAPI: Sendable {
     public var renderMetrics: @Sendable () -> [UInt8]
     /// The largest `limit` `/history` accepts; also its default.
     public var historyPageLimit = 1_000
-    /// Awaited before an answer drawn from the history (`/history`, `/status`, `/metrics`): a
-    /// daemon that serves while it still reads its history file holds those answers until the
-    /// records are in.
-    public var historyLoaded: @Sendable () async -> Void = {}
+    /// Holds the answers drawn from the history (`/history`, `/status`, `/metrics`): a daemon that
+    /// serves while it still reads its history file gives them once the records are in.
+    public var historyLoaded = HTTPRouteGate.open
 
     public init(
         hub: SignalingHub, version: String, startedAt: Timestamp, clock: any Clock, authenticator: Authenticator = .none,
@@ -35,21 +34,14 @@ public struct HTTPAPI: Sendable {
 
     public func register(in router: inout HTTPRouter) {
         router.add(.POST, "/call-end") { request in self.callEnd(request) }
-        router.add(.GET, "/status") { _ in
-            await self.historyLoaded()
-            return self.status()
-        }
+        router.add(.GET, "/status", after: historyLoaded) { _ in self.status() }
         router.add(.GET, "/health") { _ in .json(.ok, #"{"status":"ok"}"#) }
-        router.add(.GET, "/metrics") { _ in
-            await self.historyLoaded()
-            return HTTPResponse(
+        router.add(.GET, "/metrics", after: historyLoaded) { _ in
+            HTTPResponse(
                 status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                 body: ByteBuffer(bytes: self.renderMetrics()))
         }
-        router.add(.GET, "/history") { request in
-            await self.historyLoaded()
-            return self.history(request)
-        }
+        router.add(.GET, "/history", after: historyLoaded) { request in self.history(request) }
     }
 
     func callEnd(_ request: HTTPRequest) -> HTTPResponse {

@@ -11,6 +11,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var sentClose = false
     private var peerCloseCode: WebSocketCloseCode?
+    private var isClosed = false
     private var coalescer: FlushCoalescer?
     /// Written since the last flush, and queued with the coalescer for the next one.
     private var awaitingFlush = false
@@ -20,8 +21,15 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     init() {}
 
     /// Attaches the receiver; frames read before that are impossible since this happens in the
-    /// same event-loop tick as the upgrade.
+    /// same event-loop tick as the upgrade. Making the receiver may already have closed the
+    /// connection (a refused device is closed at once, and a write that fails at once closes it
+    /// synchronously): it is then told so here, since no `channelInactive` will come to tell it,
+    /// and it is not kept, which would hold it and its device forever.
     func attach(_ receiver: any WebSocketFrameReceiver) {
+        guard !isClosed else {
+            receiver.closed(code: peerCloseCode)
+            return
+        }
         self.receiver = receiver
     }
 
@@ -106,6 +114,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         endRead()
+        isClosed = true
         let receiver = self.receiver
         self.receiver = nil
         receiver?.closed(code: peerCloseCode)
