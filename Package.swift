@@ -52,7 +52,9 @@ let package = Package(
         // Settings, the history file and the wiring of one daemon.
         .target(
             name: "DialtoneDaemon",
-            dependencies: ["DialtoneControl", "DialtoneCore", "DialtoneServer", "DialtoneJSON", "DialtoneSystemd"] + nio + [
+            dependencies: [
+                "DialtoneControl", "DialtoneCore", "DialtoneServer", "DialtoneJSON", "DialtoneSystemd", "CHeapStats",
+            ] + nio + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -60,6 +62,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // glibc's malloc statistics, for the heap gauge on /metrics.
+        .target(name: "CHeapStats"),
         // libsystemd itself: socket activation, sd_notify, the watchdog and the native journal protocol.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // Socket activation by name, readiness and watchdog notifications, journal and stderr log handlers.

@@ -1,3 +1,4 @@
+import CHeapStats
 import DialtoneCore
 import Metrics
 
@@ -8,11 +9,16 @@ struct StatusGauges: Sendable {
     private let connectedDevices = Gauge(label: "dialtone_connected_devices")
     private let ringingCalls = Gauge(label: "dialtone_calls", dimensions: [("state", "ringing")])
     private let activeCalls = Gauge(label: "dialtone_calls", dimensions: [("state", "active")])
+    /// What malloc has handed out and not had back. Unlike the RSS it falls when memory is freed
+    /// (glibc keeps freed pages mapped for reuse), so it shows whether the daemon lets go of what
+    /// a crowd of connections or calls made it hold.
+    private let heapInUse = Gauge(label: "dialtone_heap_in_use_bytes")
 
     func update(from status: CoreStatus) {
         connectedUsers.record(status.connectedUsers)
         connectedDevices.record(status.connectedDevices)
         ringingCalls.record(status.ringingCalls)
         activeCalls.record(status.activeCalls)
+        heapInUse.record(dialtone_heap_in_use())
     }
 }
