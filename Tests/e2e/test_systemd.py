@@ -312,6 +312,37 @@ def test_a_descriptor_of_the_wrong_type_is_a_clear_error(work_dir):
             process.kill()
 
 
+def test_auth_none_refuses_a_passed_socket_on_every_interface(work_dir):
+    """The packaged default holds for sockets systemd passes too: with `auth none` a listener on
+    0.0.0.0 stops the start, with the way out in the message; with `auth jwt` it serves."""
+    for extra, serves in (([], False), (["--auth", "jwt", "--jwt-secret", "s3cret"], True)):
+        port = free_port()
+        options = base_options(work_dir) + ["--control-socket", str(work_dir / "control.sock"), *extra]
+        process = start_activated(work_dir, "http", [f"0.0.0.0:{port}"], options, {})
+        try:
+            deadline = time.monotonic() + TIMEOUT
+            while True:
+                try:
+                    status, _ = http_get(port, "/health")
+                    break
+                except ConnectionRefusedError:
+                    assert time.monotonic() < deadline, log_of(work_dir)
+                    time.sleep(0.02)
+                except (ConnectionResetError, http.client.RemoteDisconnected):
+                    status = None
+                    break
+            if serves:
+                assert status == 200, log_of(work_dir)
+                assert stop(process, work_dir) == 0, log_of(work_dir)
+            else:
+                assert process.wait(timeout=TIMEOUT) == 2, log_of(work_dir)
+                log = log_of(work_dir)
+                assert "not a loopback address" in log and "allow-remote-without-auth" in log, log
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
 def journal_entries(datagrams: list[bytes]) -> list[dict[str, list[bytes]]]:
     """Parses journald's native protocol: `NAME=value\\n`, or `NAME\\n` + le64 length + value + `\\n`."""
     entries = []
