@@ -6,6 +6,7 @@ import re
 import time
 from datetime import datetime, timezone
 
+from .clients import Devices
 from .rawjson import RawJSON
 
 END_REASONS = ("hangup", "cancelled", "rejected", "busy", "no_answer", "disconnected", "admin")
@@ -107,3 +108,16 @@ async def hang_up(ender, other, call_id: str, ender_id: str, reason: str = "hang
     assert ended == {"callId": call_id, "fromUserId": ender_id, "reason": reason,
                      "duration": ack["duration"]}, ended
     return ack
+
+
+async def finished_call(daemon) -> str:
+    """alice calls bob, bob answers and hangs up, both disconnect; returns the call id."""
+    pool = Devices(daemon)
+    try:
+        alice = await pool.user("alice")
+        bob = await pool.user("bob")
+        call_id = await establish(alice, bob, "alice", "bob")
+        await hang_up(bob, alice, call_id, "bob")
+    finally:
+        await pool.close_all()
+    return call_id

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from .clients import Devices, Http
-from .scenarios import check_record, establish, hang_up
+from .clients import Http
+from .scenarios import check_record, finished_call
 
 pytestmark = pytest.mark.asyncio
 
@@ -51,14 +51,7 @@ async def test_a_long_history_is_complete_in_every_answer(daemon_factory, http_s
     daemon = daemon_factory(prepare=lambda d: d.history_path.write_text(json.dumps(document)))
     http = Http(daemon.url, http_session)
 
-    pool = Devices(daemon)
-    try:
-        alice = await pool.user("alice")
-        bob = await pool.user("bob")
-        call_id = await establish(alice, bob, "alice", "bob")
-        await hang_up(bob, alice, call_id, "bob")
-    finally:
-        await pool.close_all()
+    call_id = await finished_call(daemon)
 
     status = await http.status()
     assert status["totalCalls"] == RECORDS + 1, status

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from .clients import Devices, Http
-from .scenarios import check_record, establish, hang_up, ice_flows, place_call
+from .clients import Http
+from .scenarios import check_record, establish, finished_call, hang_up, ice_flows, place_call
 
 pytestmark = pytest.mark.asyncio
 
@@ -82,14 +82,7 @@ async def test_corrupt_history_is_moved_aside(daemon_factory, http_session):
     assert (await http.get("/health"))[0] == 200
     assert await http.history("alice") == []
 
-    pool = Devices(daemon)
-    try:
-        alice = await pool.user("alice")
-        bob = await pool.user("bob")
-        call_id = await establish(alice, bob, "alice", "bob")
-        await hang_up(bob, alice, call_id, "bob")
-    finally:
-        await pool.close_all()
+    call_id = await finished_call(daemon)
 
     assert daemon.stop() == 0
     json.loads(daemon.history_path.read_text())  # a fresh, valid file was written
