@@ -85,10 +85,11 @@ public final class ControlServer: Service, Sendable {
 
     /// Serves connections until graceful shutdown or cancellation, then closes them all.
     public func run() async throws {
-        let hub = ControlEventHub()
-        let subscription = backend.subscribeEvents { hub.publish($0) }
+        let backend = self.backend
+        // Every connection has ended by the time `serve` returns, and with the last one the
+        // hub's backend subscription.
+        let hub = ControlEventHub { backend.subscribeEvents($0) }
         defer {
-            subscription.cancel()
             if let socketFile { ControlSocketFile.remove(socketFile.path, ifStill: socketFile.identity) }
         }
         let listener = self.listener

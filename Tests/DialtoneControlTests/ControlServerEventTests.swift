@@ -117,12 +117,25 @@ import Testing
         }
     }
 
-    @Test func theBackendSubscriptionEndsWithTheServer() async throws {
+    /// Observations become events only while somebody could want them: the server subscribes to
+    /// the backend with its first connection and lets go with its last.
+    @Test func theBackendSubscriptionLastsWhileAConnectionIsOpen() async throws {
         let backend = TestBackend()
         try await withControlServer(backend: backend) { path in
-            // Once a connection is served the server runs, and has subscribed.
-            _ = try await TestClient.with(path) { try await $0.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#) }
-            #expect(backend.subscriberCount == 1)
+            #expect(backend.subscriberCount == 0)
+            try await TestClient.with(path) { first in
+                _ = try await first.call(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#)
+                #expect(backend.subscriberCount == 1)
+                try await TestClient.with(path) { second in
+                    _ = try await second.call(#"{"jsonrpc":"2.0","id":2,"method":"status"}"#)
+                    #expect(backend.subscriberCount == 1)
+                }
+                _ = try await first.call(#"{"jsonrpc":"2.0","id":3,"method":"status"}"#)
+                #expect(backend.subscriberCount == 1)
+            }
+            // The server notices the closed connection on its own time.
+            for _ in 0..<200 where backend.subscriberCount > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(backend.subscriberCount == 0)
         }
         #expect(backend.subscriberCount == 0)
     }

@@ -29,6 +29,24 @@ import Testing
         #expect(line.filter { $0 == "\n" }.count == 1)
     }
 
+    /// Plain values go out untouched; anything that could split a pair or a line is quoted, ASCII
+    /// or not.
+    @Test func valuesAreQuotedExactlyWhenTheyCouldBeMisread() {
+        let line = LogLine.format(
+            event: event("größe ok"),
+            label: "l",
+            metadata: [
+                "a": "plain\\path", "b": "x=y", "c": "tab\there", "d": "v\u{0b}tab", "e": "ünïcode",
+                "f": "line\u{2028}separator", "g": "nbsp\u{a0}kept",
+            ],
+            timestamp: nil
+        )
+        #expect(
+            line
+                == "info l: größe ok a=plain\\path b=\"x=y\" c=tab\\there d=\"v\\u{b}tab\" e=ünïcode"
+                + " f=\"line\u{2028}separator\" g=nbsp\u{a0}kept\n")
+    }
+
     @Test func timestampsAreISO8601UTCWithMilliseconds() throws {
         let stamp = LogLine.utcTimestamp()
         let pattern = try Regex("^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\\.[0-9]{3}Z$")

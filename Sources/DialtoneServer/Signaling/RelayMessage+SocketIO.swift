@@ -35,10 +35,7 @@ extension RelayMessage {
             Self.bytes(head), callId, Self.bytes(Self.fromKey), from, Self.bytes(tail), body, Self.bytes(Self.end),
         ]
         let count = parts.reduce(0) { $0 + $1.count }
-        let room = SocketIOEncodedPacket.webSocketHeaderRoom
-        var frame = ByteBufferAllocator().buffer(capacity: room + count)
-        frame.moveWriterIndex(forwardBy: room)
-        frame.moveReaderIndex(forwardBy: room)
+        var frame = SocketIOEncodedPacket.frameBuffer(capacity: count)
         frame.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
             var offset = 0
             for part in parts where !part.isEmpty {

@@ -50,7 +50,9 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     static func frame(_ packet: SocketIOPacket) -> ByteBuffer {
         var bytes: [UInt8] = [UInt8(ascii: "4")]
         packet.encode(into: &bytes)
-        return ByteBuffer(bytes: bytes)
+        var frame = SocketIOEncodedPacket.frameBuffer(capacity: bytes.count)
+        frame.writeBytes(bytes)
+        return frame
     }
 
     private func onLoop(_ body: @escaping @Sendable (SocketIOClient) -> Void) {

@@ -1,13 +1,15 @@
 import NIOCore
 import NIOPosix
 
-/// Flushes the WebSocket connections of one event loop once per batch of writes instead of once
-/// per message: a `writev` per relayed message was a third of the relay's CPU.
+/// Flushes the WebSocket connections of one event loop once per tick instead of once per
+/// message: a `writev` per relayed message was a third of the relay's CPU.
 ///
-/// Writes made while an inbound read is in progress on this loop (a relay is written while its
-/// source's frame is being read) are flushed when that read completes; writes made outside any
-/// read (timers, tasks hopped from another loop) are flushed by one task at the end of the tick.
-/// Either way a peer's frames leave in the same tick they were written.
+/// Every write is flushed by one task at the end of the loop's tick. NIO runs tasks after the
+/// reads of all the connections epoll reported ready, so a connection written to by several of
+/// them is flushed once, and the flushes come in one burst: a peer woken by the first is usually
+/// still awake for the next. Flushing as each read completed instead cost 20 % more CPU per call
+/// and held 500×4 relays at three quarters of the rate (BENCHMARKS.md, "Flush pass"). A peer's
+/// frames still leave in the tick they were written.
 final class FlushCoalescer: @unchecked Sendable {
     // @unchecked: used only on its event loop, which owns it; Sendable so that the loop's task
     // can capture it.
@@ -15,7 +17,6 @@ final class FlushCoalescer: @unchecked Sendable {
     private var pending: [WebSocketConnectionHandler] = []
     /// The array `pending` is swapped with while flushing, so neither is reallocated per batch.
     private var flushing: [WebSocketConnectionHandler] = []
-    private var readsInProgress = 0
     private var flushTaskScheduled = false
 
     private init(eventLoop: any EventLoop) {
@@ -38,22 +39,12 @@ final class FlushCoalescer: @unchecked Sendable {
     /// `connection` wrote without flushing; it is flushed once however many more writes follow.
     func flushLater(_ connection: WebSocketConnectionHandler) {
         pending.append(connection)
-        guard readsInProgress == 0, !flushTaskScheduled else { return }
+        guard !flushTaskScheduled else { return }
         flushTaskScheduled = true
         eventLoop.execute { [self] in
             flushTaskScheduled = false
             flushPending()
         }
-    }
-
-    /// An inbound read started on a connection of this loop: its `readEnded()` will flush.
-    func readBegan() {
-        readsInProgress += 1
-    }
-
-    func readEnded() {
-        readsInProgress -= 1
-        if readsInProgress == 0 { flushPending() }
     }
 
     private func flushPending() {

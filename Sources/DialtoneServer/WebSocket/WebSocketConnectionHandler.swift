@@ -15,8 +15,6 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     private var coalescer: FlushCoalescer?
     /// Written since the last flush, and queued with the coalescer for the next one.
     private var awaitingFlush = false
-    /// Between a frame read and the read's end, when the coalescer flushes.
-    private var reading = false
 
     init() {}
 
@@ -39,15 +37,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        endRead()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if !reading {
-            reading = true
-            coalescer?.readBegan()
-        }
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
@@ -99,21 +92,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        endRead()
-        context.fireChannelReadComplete()
-    }
-
-    /// Frames can also arrive without a read completing after them (decoded as the channel
-    /// closes), so the read is ended wherever the handler stops receiving.
-    private func endRead() {
-        guard reading else { return }
-        reading = false
-        coalescer?.readEnded()
-    }
-
     func channelInactive(context: ChannelHandlerContext) {
-        endRead()
         isClosed = true
         let receiver = self.receiver
         self.receiver = nil
