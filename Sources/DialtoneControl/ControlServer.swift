@@ -85,10 +85,9 @@ public final class ControlServer: Service, Sendable {
 
     /// Serves connections until graceful shutdown or cancellation, then closes them all.
     public func run() async throws {
-        let backend = self.backend
         // Every connection has ended by the time `serve` returns, and with the last one the
         // hub's backend subscription.
-        let hub = ControlEventHub { backend.subscribeEvents($0) }
+        let hub = ControlEventHub { [backend] in backend.subscribeEvents($0) }
         defer {
             if let socketFile { ControlSocketFile.remove(socketFile.path, ifStill: socketFile.identity) }
         }

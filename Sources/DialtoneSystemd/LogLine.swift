@@ -63,21 +63,25 @@ enum LogLine {
         return result
     }
 
-    /// Values with spaces, quotes or `=` are quoted so `key=value` pairs stay unambiguous.
+    /// Values with spaces, quotes, `=` or line breaks are quoted so `key=value` pairs stay
+    /// unambiguous.
     static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes: Bool
-        if value.utf8.allSatisfy({ $0 < 0x80 }) {
-            // The same test on bytes, without walking Characters (ASCII newlines are 0x0a...0x0d).
-            needsQuotes =
-                value.isEmpty
-                || value.utf8.contains { byte in
-                    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
-                        || (0x0a...0x0d).contains(byte)
-                }
-        } else {
-            needsQuotes = value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
-        }
-        guard needsQuotes else { return escaped(value) }
+        guard needsQuotes(value) else { return escaped(value) }
         return "\"" + escaped(value, insideQuotes: true) + "\""
+    }
+
+    /// One pass over the bytes; only text with non-ASCII bytes is also walked as Characters, for
+    /// the line breaks beyond ASCII (U+0085, U+2028, U+2029).
+    private static func needsQuotes(_ value: String) -> Bool {
+        guard !value.isEmpty else { return true }
+        var beyondASCII = false
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "="), 0x0a...0x0d: return true
+            case 0x80...: beyondASCII = true
+            default: continue
+            }
+        }
+        return beyondASCII && value.contains { $0.isNewline }
     }
 }

@@ -46,7 +46,7 @@ struct SocketIOVerbatimTests {
             #expect(String(buffer: packet.frame) == expected)
             #expect(packet.namespace == namespace)
             // Room for the WebSocket header in front, so it goes out as one buffer.
-            #expect(packet.frame.readerIndex >= SocketIOEncodedPacket.webSocketHeaderRoom)
+            #expect(packet.frame.readerIndex >= WebSocketConnection.headerRoom)
         }
     }
 }

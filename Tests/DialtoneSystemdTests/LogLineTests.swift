@@ -37,14 +37,14 @@ import Testing
             label: "l",
             metadata: [
                 "a": "plain\\path", "b": "x=y", "c": "tab\there", "d": "v\u{0b}tab", "e": "ünïcode",
-                "f": "line\u{2028}separator", "g": "nbsp\u{a0}kept",
+                "f": "line\u{2028}separator", "g": "nbsp\u{a0}kept", "h": "a \u{301}b",
             ],
             timestamp: nil
         )
         #expect(
             line
                 == "info l: größe ok a=plain\\path b=\"x=y\" c=tab\\there d=\"v\\u{b}tab\" e=ünïcode"
-                + " f=\"line\u{2028}separator\" g=nbsp\u{a0}kept\n")
+                + " f=\"line\u{2028}separator\" g=nbsp\u{a0}kept h=\"a \u{301}b\"\n")
     }
 
     @Test func timestampsAreISO8601UTCWithMilliseconds() throws {

@@ -35,7 +35,7 @@ extension RelayMessage {
             Self.bytes(head), callId, Self.bytes(Self.fromKey), from, Self.bytes(tail), body, Self.bytes(Self.end),
         ]
         let count = parts.reduce(0) { $0 + $1.count }
-        var frame = SocketIOEncodedPacket.frameBuffer(capacity: count)
+        var frame = WebSocketConnection.frameBuffer(capacity: count)
         frame.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
             var offset = 0
             for part in parts where !part.isEmpty {

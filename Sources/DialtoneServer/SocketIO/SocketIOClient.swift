@@ -50,7 +50,7 @@ final class SocketIOClient: EngineIOSessionHandler, @unchecked Sendable {
     static func frame(_ packet: SocketIOPacket) -> ByteBuffer {
         var bytes: [UInt8] = [UInt8(ascii: "4")]
         packet.encode(into: &bytes)
-        var frame = SocketIOEncodedPacket.frameBuffer(capacity: bytes.count)
+        var frame = WebSocketConnection.frameBuffer(capacity: bytes.count)
         frame.writeBytes(bytes)
         return frame
     }

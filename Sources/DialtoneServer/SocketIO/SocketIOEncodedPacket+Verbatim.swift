@@ -54,23 +54,9 @@ extension SocketIOEncodedPacket {
         self.frame = frame
     }
 
-    /// The most a server's WebSocket frame header takes (no mask): the frame leaves that much
-    /// room before its bytes, so the WebSocket encoder writes the header in place, and the frame
-    /// goes out as one buffer instead of two.
-    static let webSocketHeaderRoom = 10
-
-    /// An empty buffer for a frame of up to `capacity` bytes, with the WebSocket header's room
-    /// in front of it.
-    static func frameBuffer(capacity: Int) -> ByteBuffer {
-        var frame = ByteBufferAllocator().buffer(capacity: webSocketHeaderRoom + capacity)
-        frame.moveWriterIndex(forwardBy: webSocketHeaderRoom)
-        frame.moveReaderIndex(forwardBy: webSocketHeaderRoom)
-        return frame
-    }
-
     /// A buffer holding `42[<namespace>,]["<event>",{`.
     private static func beginFrame(event: String, namespace: String, bodyBytes: Int) -> ByteBuffer {
-        var frame = frameBuffer(capacity: bodyBytes + event.utf8.count + namespace.utf8.count + 128)
+        var frame = WebSocketConnection.frameBuffer(capacity: bodyBytes + event.utf8.count + namespace.utf8.count + 128)
         frame.writeStaticString("42")
         if namespace != "/" {
             frame.writeString(namespace)

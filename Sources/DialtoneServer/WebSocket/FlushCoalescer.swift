@@ -7,9 +7,9 @@ import NIOPosix
 /// Every write is flushed by one task at the end of the loop's tick. NIO runs tasks after the
 /// reads of all the connections epoll reported ready, so a connection written to by several of
 /// them is flushed once, and the flushes come in one burst: a peer woken by the first is usually
-/// still awake for the next. Flushing as each read completed instead cost 20 % more CPU per call
-/// and held 500×4 relays at three quarters of the rate (BENCHMARKS.md, "Flush pass"). A peer's
-/// frames still leave in the tick they were written.
+/// still awake for the next. Flushing as each read completed instead cost a quarter more CPU
+/// per call and held 500×4 relays at three quarters of the rate (BENCHMARKS.md, "Flush pass").
+/// A peer's frames still leave in the tick they were written.
 final class FlushCoalescer: @unchecked Sendable {
     // @unchecked: used only on its event loop, which owns it; Sendable so that the loop's task
     // can capture it.

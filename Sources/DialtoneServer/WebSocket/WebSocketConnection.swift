@@ -11,9 +11,24 @@ public struct WebSocketConnection: Sendable {
 
     public var eventLoop: any EventLoop { handler.eventLoop }
 
+    /// The most a server's WebSocket frame header takes (no mask). A message whose buffer has
+    /// that much room before its bytes gets its header written in place by the encoder, and goes
+    /// out as one buffer instead of two.
+    static let headerRoom = 10
+
+    /// An empty buffer for a message of up to `capacity` bytes, with the header's room in front.
+    static func frameBuffer(capacity: Int) -> ByteBuffer {
+        var frame = ByteBufferAllocator().buffer(capacity: headerRoom + capacity)
+        frame.moveWriterIndex(forwardBy: headerRoom)
+        frame.moveReaderIndex(forwardBy: headerRoom)
+        return frame
+    }
+
     /// Sends one text message.
     public func send(text: String) {
-        send(.text, ByteBuffer(string: text))
+        var buffer = Self.frameBuffer(capacity: text.utf8.count)
+        buffer.writeString(text)
+        send(.text, buffer)
     }
 
     /// Sends one text message whose UTF-8 bytes are already in a buffer (shareable between
